@@ -1,0 +1,18 @@
+import { signToken } from '#lib/auth/jwt';
+import { decoyPasswordHash, verifyPassword } from '#lib/auth/password';
+import { userById, userIdByEmail } from '#lib/db/users';
+import { InvalidCredentials } from '#lib/http/errors';
+import { route } from '#lib/http/route';
+import { toUserResponse } from '#lib/mappers/user';
+import { LoginBody } from '#lib/schemas/users';
+
+// POST /api/users/login
+export const handler = route({ auth: 'none', body: LoginBody }, async ({ body }) => {
+  const { email, password } = body.user;
+  const userId = await userIdByEmail(email);
+  const user = userId ? await userById(userId) : undefined;
+  // An unknown email costs the same hash as a wrong password, so response time doesn't reveal accounts.
+  const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
+  if (!user || !matches) throw InvalidCredentials();
+  return toUserResponse(user, await signToken(user.userId));
+});

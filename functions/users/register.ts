@@ -1,0 +1,13 @@
+import { hashPassword } from '#lib/auth/password';
+import { signToken } from '#lib/auth/jwt';
+import { createUser } from '#lib/db/users';
+import { route } from '#lib/http/route';
+import { toUserResponse } from '#lib/mappers/user';
+import { RegisterBody } from '#lib/schemas/users';
+
+// POST /api/users
+export const handler = route({ auth: 'none', body: RegisterBody, status: 201 }, async ({ body }) => {
+  const { username, email, password } = body.user;
+  const user = await createUser({ username, email, passwordHash: await hashPassword(password) });
+  return toUserResponse(user, await signToken(user.userId));
+});

@@ -1,0 +1,53 @@
+// Every key format of the single table lives here; no other module builds a PK or SK string.
+// The design and its access patterns are written down in lib/db/README.md.
+
+export interface Key {
+  PK: string;
+  SK: string;
+}
+
+/** Case-insensitive uniqueness for usernames and emails comes from lower-casing their lookup keys. */
+const fold = (value: string) => value.normalize('NFKC').toLowerCase();
+
+export const keys = {
+  user: (userId: string): Key => ({ PK: `USER#${userId}`, SK: 'PROFILE' }),
+  username: (username: string): Key => ({ PK: `USERNAME#${fold(username)}`, SK: 'USERNAME' }),
+  email: (email: string): Key => ({ PK: `EMAIL#${fold(email)}`, SK: 'EMAIL' }),
+  follow: (followerId: string, authorId: string): Key => ({ PK: `USER#${followerId}`, SK: `FOLLOWS#${authorId}` }),
+  article: (articleId: string): Key => ({ PK: `ARTICLE#${articleId}`, SK: 'ARTICLE' }),
+  articleTag: (articleId: string, tag: string): Key => ({ PK: `ARTICLE#${articleId}`, SK: `TAG#${tag}` }),
+  favorite: (articleId: string, userId: string): Key => ({ PK: `ARTICLE#${articleId}`, SK: `FAVORITED_BY#${userId}` }),
+  comment: (articleId: string, commentId: number): Key => ({ PK: `ARTICLE#${articleId}`, SK: `COMMENT#${String(commentId).padStart(16, '0')}` }),
+  tag: (tag: string): Key => ({ PK: `TAG#${tag}`, SK: 'TAG' }),
+  feedItem: (readerId: string, articleId: string): Key => ({ PK: `FEED#${readerId}`, SK: `ARTICLE#${articleId}` }),
+  articleStats: (): Key => ({ PK: 'STATS', SK: 'ARTICLES' }),
+};
+
+/** Partition and sort-key prefixes used in queries. */
+export const partitions = {
+  articleItems: (articleId: string) => `ARTICLE#${articleId}`,
+  commentPrefix: 'COMMENT#',
+  followsPrefix: 'FOLLOWS#',
+  user: (userId: string) => `USER#${userId}`,
+  feed: (readerId: string) => `FEED#${readerId}`,
+  feedItemPrefix: 'ARTICLE#',
+};
+
+/**
+ * Secondary indexes. Both project only keys plus `authorId`, so skipping N list entries reads N small
+ * entries, never N whole articles.
+ *  - GSI1: all articles, articles by tag, articles favorited by a user, followers of an author.
+ *  - GSI2: articles by author, tags by last use.
+ */
+export const indexes = {
+  allArticles: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', value: () => 'ARTICLES' },
+  articlesByTag: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', value: (tag: string) => `TAG#${tag}` },
+  favoritesOfUser: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', value: (userId: string) => `FAVORITES#${userId}` },
+  followersOf: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', value: (authorId: string) => `FOLLOWERS#${authorId}` },
+  articlesByAuthor: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK', value: (authorId: string) => `AUTHOR#${authorId}` },
+  tagsByLastUse: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK', value: () => 'TAGS' },
+} as const;
+
+/** Parses the article id out of an `ARTICLE#<id>` key. */
+export const articleIdOf = (key: string) => key.slice('ARTICLE#'.length);
+export const userIdOf = (key: string) => key.slice(key.indexOf('#') + 1);

@@ -1,0 +1,29 @@
+import { batchGet, keyString } from '#lib/db/batch';
+import { keys, type Key } from '#lib/db/keys';
+import { userFromItem, type User } from '#lib/db/users';
+
+/**
+ * The keys to fetch for showing `userIds` to a viewer (the users, and whether the viewer follows each),
+ * so callers can fold them into one BatchGetItem with whatever else they need.
+ */
+export function profileKeys(viewerId: string | undefined, userIds: string[]): Key[] {
+  return userIds.flatMap((userId) => [keys.user(userId), ...(viewerId ? [keys.follow(viewerId, userId)] : [])]);
+}
+
+export interface ProfileView {
+  user: User;
+  following: boolean;
+}
+
+/** Reads what `profileKeys` asked for out of a batch result. */
+export function profileFrom(found: Map<string, Record<string, unknown>>, viewerId: string | undefined, userId: string): ProfileView | undefined {
+  const item = found.get(keyString(keys.user(userId)));
+  if (!item) return undefined;
+  return { user: userFromItem(item), following: viewerId ? found.has(keyString(keys.follow(viewerId, userId))) : false };
+}
+
+/** One round trip: a user as the viewer sees them. */
+export async function profileOf(viewerId: string | undefined, userId: string): Promise<ProfileView | undefined> {
+  const found = await batchGet(profileKeys(viewerId, [userId]));
+  return profileFrom(found, viewerId, userId);
+}

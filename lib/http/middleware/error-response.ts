@@ -1,0 +1,34 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { HttpError } from '#lib/http/errors';
+import type { RouteEvent } from '#lib/http/route';
+import { log } from '#lib/log';
+
+/**
+ * The one place errors become responses: an HttpError keeps its status and field errors; anything else is
+ * a 500 that names the request id (to find the log line) and nothing of the internals.
+ */
+export function errorResponse(): middy.MiddlewareObj<RouteEvent, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: async (request) => {
+      const { error } = request;
+      if (error instanceof HttpError) {
+        request.response = json(error.statusCode, { errors: error.errors });
+        return;
+      }
+      const requestId = request.context.awsRequestId;
+      log.error('unhandled error', {
+        requestId,
+        route: request.event.routeKey,
+        error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+      });
+      request.response = json(500, { errors: { server: [`unexpected error, request id ${requestId}`] } });
+    },
+  };
+}
+
+const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(body),
+});

@@ -1,0 +1,23 @@
+import type middy from '@middy/core';
+import { config } from '#lib/config';
+import { Invalid, PayloadTooLarge } from '#lib/http/errors';
+import type { RouteEvent } from '#lib/http/route';
+
+/** Parses the JSON body once, after checking its size; an empty body parses as `{}`. */
+export function jsonBody(maxBytes = config.maxBodyBytes): middy.MiddlewareObj<RouteEvent> {
+  return {
+    before: async ({ event }) => {
+      if (event.body === undefined || event.body === null || event.body === '') {
+        event.parsedBody = {};
+        return;
+      }
+      const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+      if (raw.byteLength > maxBytes) throw PayloadTooLarge(maxBytes);
+      try {
+        event.parsedBody = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw Invalid({ body: ['is not valid JSON'] });
+      }
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { RouteEvent } from '#lib/http/route';
+import { log } from '#lib/log';
+
+/** One structured line per request: id, route, status, latency. Bodies and headers are never logged. */
+export function requestLog(): middy.MiddlewareObj<RouteEvent, APIGatewayProxyStructuredResultV2> {
+  let startedAt = 0;
+  const done = (request: middy.Request<RouteEvent, APIGatewayProxyStructuredResultV2>) => {
+    const statusCode = request.response?.statusCode ?? 500;
+    log.info('request', {
+      requestId: request.context.awsRequestId,
+      route: request.event.routeKey ?? `${request.event.requestContext?.http?.method} ${request.event.rawPath}`,
+      status: statusCode,
+      latencyMs: Date.now() - startedAt,
+      userId: request.event.viewer?.userId,
+    });
+  };
+  return {
+    before: async () => {
+      startedAt = Date.now();
+    },
+    after: async (request) => done(request),
+    onError: async (request) => done(request),
+  };
+}

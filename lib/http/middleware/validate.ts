@@ -1,0 +1,43 @@
+import type middy from '@middy/core';
+import type { z } from 'zod';
+import { Invalid } from '#lib/http/errors';
+import type { RouteEvent } from '#lib/http/route';
+import { fieldErrors } from '#lib/validation';
+
+interface Schemas {
+  body?: z.ZodType;
+  params?: z.ZodType;
+  query?: z.ZodType;
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, fallbackField: string) {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw Invalid(fieldErrors(result.error, fallbackField));
+  return result.data;
+}
+
+/** Validates body, path parameters and query string against the route's zod schemas. */
+export function validate(schemas: Schemas): middy.MiddlewareObj<RouteEvent> {
+  return {
+    before: async ({ event }) => {
+      const params = Object.fromEntries(
+        Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, value === undefined ? value : safeDecode(value)]),
+      );
+      event.input = {
+        params: parse(schemas.params, params, 'params'),
+        query: parse(schemas.query, event.queryStringParameters ?? {}, 'query'),
+        body: parse(schemas.body, event.parsedBody ?? {}, 'body'),
+      };
+    },
+  };
+}
+
+// API Gateway passes path parameters still percent-encoded when they hold non-ASCII characters.
+function safeDecode(value: string) {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,64 @@
+import middy from '@middy/core';
+import cors from '@middy/http-cors';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { authenticate, type AuthMode, type Viewer } from '#lib/http/middleware/auth';
+import { errorResponse } from '#lib/http/middleware/error-response';
+import { jsonBody } from '#lib/http/middleware/json-body';
+import { requestLog } from '#lib/http/middleware/request-log';
+import { validate } from '#lib/http/middleware/validate';
+
+export type RouteEvent = APIGatewayProxyEventV2 & {
+  viewer?: Viewer;
+  parsedBody?: unknown;
+  input?: { body: unknown; params: unknown; query: unknown };
+};
+
+type Schema = z.ZodType;
+type Infer<S> = S extends Schema ? z.output<S> : undefined;
+
+export interface RouteSpec<A extends AuthMode, B, P, Q> {
+  auth: A;
+  body?: B;
+  params?: P;
+  query?: Q;
+  /** 200 by default; 204 sends no body whatever the function returns. */
+  status?: 200 | 201 | 204;
+}
+
+export interface RouteInput<A extends AuthMode, B, P, Q> {
+  body: Infer<B>;
+  params: Infer<P>;
+  query: Infer<Q>;
+  viewer: A extends 'required' ? Viewer : Viewer | undefined;
+}
+
+/**
+ * One HTTP route: the middleware chain every handler shares, then the business function.
+ * The function receives validated input and returns the response body.
+ */
+export function route<A extends AuthMode, B extends Schema | undefined = undefined, P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined>(
+  spec: RouteSpec<A, B, P, Q>,
+  fn: (input: RouteInput<A, B, P, Q>) => Promise<unknown>,
+) {
+  const status = spec.status ?? 200;
+  const business = async (event: RouteEvent, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const input = event.input ?? { body: undefined, params: undefined, query: undefined };
+    const result = await fn({ ...input, viewer: event.viewer } as RouteInput<A, B, P, Q>);
+    if (status === 204) return { statusCode: 204 };
+    return {
+      statusCode: status,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(result),
+    };
+  };
+
+  return middy<RouteEvent, APIGatewayProxyStructuredResultV2>()
+    .use(requestLog())
+    .use(cors({ origins: ['*'], headers: 'Authorization,Content-Type', methods: 'GET,POST,PUT,DELETE,OPTIONS' }))
+    .use(errorResponse())
+    .use(authenticate(spec.auth))
+    .use(jsonBody())
+    .use(validate({ body: spec.body, params: spec.params, query: spec.query }))
+    .handler(business);
+}
