@@ -20,6 +20,7 @@ export const keys = {
   comment: (articleId: string, commentId: number): Key => ({ PK: `ARTICLE#${articleId}`, SK: `COMMENT#${String(commentId).padStart(16, '0')}` }),
   tag: (tag: string): Key => ({ PK: `TAG#${tag}`, SK: 'TAG' }),
   feedItem: (readerId: string, articleId: string): Key => ({ PK: `FEED#${readerId}`, SK: `ARTICLE#${articleId}` }),
+  feedCount: (readerId: string): Key => ({ PK: `FEED#${readerId}`, SK: 'COUNT' }),
   articleStats: (): Key => ({ PK: 'STATS', SK: 'ARTICLES' }),
 };
 
@@ -50,4 +51,5 @@ export const indexes = {
 
 /** Parses the article id out of an `ARTICLE#<id>` key. */
 export const articleIdOf = (key: string) => key.slice('ARTICLE#'.length);
+export const tagNameOf = (key: string) => key.slice('TAG#'.length);
 export const userIdOf = (key: string) => key.slice(key.indexOf('#') + 1);

@@ -1,0 +1,15 @@
+import { articleExists } from '#lib/db/articles';
+import { deleteComment } from '#lib/db/comments';
+import { Forbidden, NotFound } from '#lib/http/errors';
+import { route } from '#lib/http/route';
+import { CommentParams } from '#lib/schemas/articles';
+import { requireArticleId } from '#lib/slug';
+
+// DELETE /api/articles/{slug}/comments/{id}
+export const handler = route({ auth: 'required', params: CommentParams, status: 204 }, async ({ params, viewer }) => {
+  const articleId = requireArticleId(params.slug);
+  const [exists, outcome] = await Promise.all([articleExists(articleId), deleteComment(articleId, params.id, viewer.userId)]);
+  if (!exists) throw NotFound('article');
+  if (outcome === 'missing') throw NotFound('comment');
+  if (outcome === 'forbidden') throw Forbidden('comment');
+});

@@ -1,0 +1,24 @@
+import { articleExists } from '#lib/db/articles';
+import { batchGet } from '#lib/db/batch';
+import { commentsOf } from '#lib/db/comments';
+import { profileFrom, profileKeys } from '#lib/db/profiles';
+import { NotFound } from '#lib/http/errors';
+import { route } from '#lib/http/route';
+import { toComment } from '#lib/mappers/comment';
+import { SlugParams } from '#lib/schemas/articles';
+import { requireArticleId } from '#lib/slug';
+
+// GET /api/articles/{slug}/comments
+export const handler = route({ auth: 'optional', params: SlugParams }, async ({ params, viewer }) => {
+  const articleId = requireArticleId(params.slug);
+  const [exists, comments] = await Promise.all([articleExists(articleId), commentsOf(articleId)]);
+  if (!exists) throw NotFound('article');
+  const authorIds = [...new Set(comments.map((comment) => comment.authorId))];
+  const found = await batchGet(profileKeys(viewer?.userId, authorIds));
+  return {
+    comments: comments.flatMap((comment) => {
+      const author = profileFrom(found, viewer?.userId, comment.authorId);
+      return author ? [toComment(comment, author)] : [];
+    }),
+  };
+});

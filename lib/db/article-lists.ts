@@ -1,0 +1,81 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ArticleRef } from '#lib/db/article-views';
+import { db, TABLE } from '#lib/db/client';
+import { articleIdOf, indexes, keys, partitions, type Key } from '#lib/db/keys';
+
+export type ArticleFilter =
+  | { by: 'all' }
+  | { by: 'tag'; tag: string }
+  | { by: 'author'; authorId: string }
+  | { by: 'favorited'; userId: string };
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export interface RefPage {
+  refs: ArticleRef[];
+  total: number;
+}
+
+/**
+ * Reads the first `offset + limit` entries of a partition, newest first, and keeps the last `limit`.
+ * DynamoDB has no offset, so the skipped entries are read too; they are index entries of a few dozen
+ * bytes (keys and `authorId`), so page N costs about (N + 1) * limit * 100 bytes of reads plus one
+ * BatchGetItem for the page itself.
+ */
+async function newestEntries(query: { index?: string; pkName: string; pkValue: string; skPrefix?: string }, page: Page) {
+  const wanted = page.offset + page.limit;
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: query.index,
+        KeyConditionExpression: query.skPrefix ? '#pk = :pk AND begins_with(SK, :prefix)' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': query.pkName },
+        ExpressionAttributeValues: { ':pk': query.pkValue, ...(query.skPrefix && { ':prefix': query.skPrefix }) },
+        ScanIndexForward: false,
+        Limit: wanted - items.length,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(result.Items ?? []));
+    startKey = result.LastEvaluatedKey;
+  } while (startKey && items.length < wanted);
+  return items.slice(page.offset);
+}
+
+async function counter(key: Key, attribute: string): Promise<number> {
+  const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: key, ProjectionExpression: '#counter', ExpressionAttributeNames: { '#counter': attribute } }));
+  return Math.max(0, (Item?.[attribute] as number | undefined) ?? 0);
+}
+
+const listSources = {
+  all: () => ({ index: indexes.allArticles, pkValue: indexes.allArticles.value(), count: [keys.articleStats(), 'articlesCount'] as const }),
+  tag: (f: { tag: string }) => ({ index: indexes.articlesByTag, pkValue: indexes.articlesByTag.value(f.tag), count: [keys.tag(f.tag), 'articlesCount'] as const }),
+  author: (f: { authorId: string }) => ({ index: indexes.articlesByAuthor, pkValue: indexes.articlesByAuthor.value(f.authorId), count: [keys.user(f.authorId), 'articlesCount'] as const }),
+  favorited: (f: { userId: string }) => ({ index: indexes.favoritesOfUser, pkValue: indexes.favoritesOfUser.value(f.userId), count: [keys.user(f.userId), 'favoritesCount'] as const }),
+};
+
+/** One round trip: the page's index entries and the maintained total, read in parallel. */
+export async function articleRefPage(filter: ArticleFilter, page: Page): Promise<RefPage> {
+  const source =
+    filter.by === 'all' ? listSources.all() : filter.by === 'tag' ? listSources.tag(filter) : filter.by === 'author' ? listSources.author(filter) : listSources.favorited(filter);
+  const [entries, total] = await Promise.all([
+    newestEntries({ index: source.index.name, pkName: source.index.pk, pkValue: source.pkValue }, page),
+    counter(source.count[0], source.count[1]),
+  ]);
+  return { refs: entries.map((entry) => ({ articleId: entry[source.index.sk] as string, authorId: entry.authorId as string })), total };
+}
+
+/** One round trip: the reader's feed entries (written when followed authors publish) and its count. */
+export async function feedRefPage(readerId: string, page: Page): Promise<RefPage> {
+  const [entries, total] = await Promise.all([
+    newestEntries({ pkName: 'PK', pkValue: partitions.feed(readerId), skPrefix: partitions.feedItemPrefix }, page),
+    counter(keys.feedCount(readerId), 'feedCount'),
+  ]);
+  return { refs: entries.map((entry) => ({ articleId: articleIdOf(entry.SK as string), authorId: entry.authorId as string })), total };
+}

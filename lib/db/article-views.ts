@@ -1,0 +1,67 @@
+import { batchGet, keyString } from '#lib/db/batch';
+import { articleFromItem, type Article } from '#lib/db/articles';
+import { keys } from '#lib/db/keys';
+import { profileFrom, profileKeys, type ProfileView } from '#lib/db/profiles';
+import { userFromItem } from '#lib/db/users';
+
+/** What a list index entry or feed entry tells us: enough to fetch everything else in one round trip. */
+export interface ArticleRef {
+  articleId: string;
+  authorId: string;
+}
+
+export interface ArticleView {
+  article: Article;
+  author: ProfileView;
+  favorited: boolean;
+}
+
+/**
+ * One BatchGetItem for a whole page: the articles, their authors, and the viewer's favorite and follow
+ * edges. Articles deleted since the index was read are left out.
+ */
+export async function articleViews(viewerId: string | undefined, refs: ArticleRef[]): Promise<ArticleView[]> {
+  if (refs.length === 0) return [];
+  const authorIds = [...new Set(refs.map((ref) => ref.authorId))];
+  const found = await batchGet([
+    ...refs.flatMap((ref) => [keys.article(ref.articleId), ...(viewerId ? [keys.favorite(ref.articleId, viewerId)] : [])]),
+    ...profileKeys(viewerId, authorIds),
+  ]);
+  return refs.flatMap((ref) => {
+    const item = found.get(keyString(keys.article(ref.articleId)));
+    if (!item) return [];
+    const article = articleFromItem(item);
+    const author = profileFrom(found, viewerId, article.authorId);
+    if (!author) return [];
+    const favorited = viewerId ? found.has(keyString(keys.favorite(ref.articleId, viewerId))) : false;
+    return [{ article, author, favorited }];
+  });
+}
+
+/** Two round trips: the article with the viewer's favorite edge, then its author with the follow edge. */
+export async function articleView(viewerId: string | undefined, articleId: string): Promise<ArticleView | undefined> {
+  const found = await batchGet([keys.article(articleId), ...(viewerId ? [keys.favorite(articleId, viewerId)] : [])]);
+  const item = found.get(keyString(keys.article(articleId)));
+  if (!item) return undefined;
+  const article = articleFromItem(item);
+  const favorited = viewerId ? found.has(keyString(keys.favorite(articleId, viewerId))) : false;
+  const authors = await batchGet(profileKeys(viewerId, [article.authorId]));
+  const author = profileFrom(authors, viewerId, article.authorId);
+  return author && { article, author, favorited };
+}
+
+/**
+ * One round trip, for writes by the viewer: the article, the viewer's favorite edge, and the viewer's own
+ * user item (the author, when the viewer may edit the article). Undefined when the article is missing.
+ */
+export async function articleWithViewer(viewerId: string, articleId: string) {
+  const found = await batchGet([keys.article(articleId), keys.favorite(articleId, viewerId), keys.user(viewerId)]);
+  const item = found.get(keyString(keys.article(articleId)));
+  if (!item) return undefined;
+  const viewerItem = found.get(keyString(keys.user(viewerId)));
+  return {
+    article: articleFromItem(item),
+    viewer: viewerItem ? userFromItem(viewerItem) : undefined,
+    favorited: found.has(keyString(keys.favorite(articleId, viewerId))),
+  };
+}

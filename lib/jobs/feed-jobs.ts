@@ -1,0 +1,58 @@
+import { batchWrite } from '#lib/db/batch';
+import { dropFavoriteOfDeletedArticle } from '#lib/db/favorites';
+import { addFeedEntries, articlePartitionPage, authorArticlePage, followerPage, removeFeedEntries } from '#lib/db/feed';
+
+/**
+ * Each job does one bounded step and returns where the next step starts, or undefined when done, so a
+ * queue consumer can hand the rest to a new message instead of running past its timeout.
+ */
+export type Continuation = Record<string, unknown> | undefined;
+
+/** Followers handled per step: one query page and a few transactions. */
+export const FOLLOWERS_PER_STEP = 500;
+export const ARTICLES_PER_STEP = 200;
+
+/** Puts a new article into its author's followers' feeds. */
+export async function fanOutArticleStep(article: { articleId: string; authorId: string }, from?: Continuation): Promise<Continuation> {
+  const page = await followerPage(article.authorId, FOLLOWERS_PER_STEP, from);
+  await addFeedEntries(page.ids.map((readerId) => ({ readerId, articleId: article.articleId, authorId: article.authorId })));
+  return page.next;
+}
+
+/** Takes a deleted article out of its author's followers' feeds. */
+export async function unpublishArticleStep(article: { articleId: string; authorId: string }, from?: Continuation): Promise<Continuation> {
+  const page = await followerPage(article.authorId, FOLLOWERS_PER_STEP, from);
+  await removeFeedEntries(page.ids.map((readerId) => ({ readerId, articleId: article.articleId, authorId: article.authorId })));
+  return page.next;
+}
+
+/** After a follow: the author's existing articles join the reader's feed. */
+export async function backfillFeedStep(readerId: string, authorId: string, from?: Continuation): Promise<Continuation> {
+  const page = await authorArticlePage(authorId, ARTICLES_PER_STEP, from);
+  await addFeedEntries(page.ids.map((articleId) => ({ readerId, articleId, authorId })));
+  return page.next;
+}
+
+/** After an unfollow: the author's articles leave the reader's feed. */
+export async function pruneFeedStep(readerId: string, authorId: string, from?: Continuation): Promise<Continuation> {
+  const page = await authorArticlePage(authorId, ARTICLES_PER_STEP, from);
+  await removeFeedEntries(page.ids.map((articleId) => ({ readerId, articleId, authorId })));
+  return page.next;
+}
+
+/** After a delete: the comments, favorites (and the favoriters' counts) left in the article's partition. */
+export async function removeArticleLeftoversStep(articleId: string, from?: Continuation): Promise<Continuation> {
+  const page = await articlePartitionPage(articleId, from);
+  const favorites = page.items.filter((item) => String(item.SK).startsWith('FAVORITED_BY#'));
+  const others = page.items.filter((item) => !String(item.SK).startsWith('FAVORITED_BY#'));
+  await Promise.all(favorites.map((item) => dropFavoriteOfDeletedArticle(articleId, item.userId as string)));
+  await batchWrite(others.map((item) => ({ delete: { PK: item.PK as string, SK: item.SK as string } })));
+  return page.next;
+}
+
+/** Runs a job's steps until it is done; for callers that can afford the whole job at once. */
+export async function runToEnd(step: (from?: Continuation) => Promise<Continuation>): Promise<void> {
+  let next: Continuation;
+  do next = await step(next);
+  while (next);
+}

@@ -1,0 +1,47 @@
+import { randomInt } from 'node:crypto';
+import { NotFound } from '#lib/http/errors';
+
+const TIME_WIDTH = 9;
+const RANDOM_WIDTH = 4;
+const ID_PATTERN = new RegExp(`^[0-9a-z]{${TIME_WIDTH + RANDOM_WIDTH}}$`);
+
+/**
+ * Article ids sort by creation time (base-36 milliseconds, fixed width) and end in 4 random characters,
+ * so index sort keys made of ids list articles newest first without storing dates twice.
+ */
+export function newArticleId(now = Date.now()): string {
+  const random = Array.from({ length: RANDOM_WIDTH }, () => randomInt(36).toString(36)).join('');
+  return now.toString(36).padStart(TIME_WIDTH, '0') + random;
+}
+
+const MAX_TITLE_PART = 60;
+
+/** A readable, URL-safe rendering of a title: Latin accents dropped, other scripts kept as letters. */
+export function titleSlug(title: string): string {
+  const words = title
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  if (!words) return 'article';
+  if (words.length <= MAX_TITLE_PART) return words;
+  const cut = words.slice(0, MAX_TITLE_PART);
+  return cut.includes('-') ? cut.slice(0, cut.lastIndexOf('-')) : cut;
+}
+
+/** The slug carries the article id, so a title change gives a new slug while the article stays the same. */
+export const articleSlug = (title: string, articleId: string) => `${titleSlug(title)}-${articleId}`;
+
+/** The article id a slug names, or undefined when the slug cannot be one of ours. */
+export function articleIdFromSlug(slug: string): string | undefined {
+  const id = slug.slice(slug.lastIndexOf('-') + 1);
+  return ID_PATTERN.test(id) ? id : undefined;
+}
+
+/** The article id a slug names; a slug that cannot name an article is the same 404 as a missing one. */
+export function requireArticleId(slug: string): string {
+  const articleId = articleIdFromSlug(slug);
+  if (!articleId) throw NotFound('article');
+  return articleId;
+}
