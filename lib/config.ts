@@ -11,6 +11,9 @@ export const config = {
   jwtIssuer: env.JWT_ISSUER ?? 'conduit',
   jwtAudience: env.JWT_AUDIENCE ?? 'conduit-api',
   jwtTtlSeconds: Number(env.JWT_TTL_SECONDS ?? 60 * 60 * 24 * 7),
+  // Set only for local runs and tests: points the SDK at the SQS emulator.
+  sqsEndpoint: env.SQS_ENDPOINT || undefined,
+  queueNamePrefix: env.QUEUE_NAME_PREFIX ?? 'conduit-dev',
   maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 100 * 1024),
   logLevel: env.LOG_LEVEL ?? 'info',
 };

@@ -1,6 +1,6 @@
 import { createArticle } from '#lib/db/articles';
 import { userById } from '#lib/db/users';
-import { fanOutArticleStep, runToEnd } from '#lib/jobs/feed-jobs';
+import { sendCommitted } from '#lib/events/outbox';
 import { Unauthorized } from '#lib/http/errors';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
@@ -8,8 +8,8 @@ import { NewArticleBody } from '#lib/schemas/articles';
 
 // POST /api/articles
 export const handler = route({ auth: 'required', body: NewArticleBody, status: 201 }, async ({ body, viewer }) => {
-  const [author, article] = await Promise.all([userById(viewer.userId), createArticle(viewer.userId, body.article)]);
+  const [author, { article, outgoing }] = await Promise.all([userById(viewer.userId), createArticle(viewer.userId, body.article)]);
+  await sendCommitted(outgoing);
   if (!author) throw Unauthorized('is invalid');
-  await runToEnd((from) => fanOutArticleStep(article, from));
   return { article: toArticle({ article, author: { user: author, following: false }, favorited: false }) };
 });

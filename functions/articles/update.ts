@@ -1,5 +1,6 @@
 import { articleWithViewer } from '#lib/db/article-views';
 import { ConcurrentArticleUpdate, updateArticle } from '#lib/db/articles';
+import { sendCommitted } from '#lib/events/outbox';
 import { Forbidden, NotFound } from '#lib/http/errors';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
@@ -14,7 +15,8 @@ export const handler = route({ auth: 'required', params: SlugParams, body: Updat
     if (!current) throw NotFound('article');
     if (current.article.authorId !== viewer.userId || !current.viewer) throw Forbidden('article');
     try {
-      const article = await updateArticle(current.article, body.article);
+      const { article, outgoing } = await updateArticle(current.article, body.article);
+      await sendCommitted(outgoing);
       return { article: toArticle({ article, author: { user: current.viewer, following: false }, favorited: current.favorited }) };
     } catch (error) {
       if (!(error instanceof ConcurrentArticleUpdate) || attempt === 3) throw error;

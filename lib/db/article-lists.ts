@@ -1,5 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ArticleRef } from '#lib/db/article-views';
+import { feedEntriesStillMissing } from '#lib/db/feed';
+import { pendingDeliveries } from '#lib/events/outbox';
 import { db, TABLE } from '#lib/db/client';
 import { articleIdOf, indexes, keys, partitions, type Key } from '#lib/db/keys';
 
@@ -20,7 +22,7 @@ export interface RefPage {
 }
 
 /**
- * Reads the first `offset + limit` entries of a partition, newest first, and keeps the last `limit`.
+ * Reads the first `offset + limit` entries of a partition, newest first; the caller keeps the last `limit`.
  * DynamoDB has no offset, so the skipped entries are read too; they are index entries of a few dozen
  * bytes (keys and `authorId`), so page N costs about (N + 1) * limit * 100 bytes of reads plus one
  * BatchGetItem for the page itself.
@@ -45,7 +47,7 @@ async function newestEntries(query: { index?: string; pkName: string; pkValue: s
     items.push(...(result.Items ?? []));
     startKey = result.LastEvaluatedKey;
   } while (startKey && items.length < wanted);
-  return items.slice(page.offset);
+  return items;
 }
 
 async function counter(key: Key, attribute: string): Promise<number> {
@@ -68,14 +70,32 @@ export async function articleRefPage(filter: ArticleFilter, page: Page): Promise
     newestEntries({ index: source.index.name, pkName: source.index.pk, pkValue: source.pkValue }, page),
     counter(source.count[0], source.count[1]),
   ]);
-  return { refs: entries.map((entry) => ({ articleId: entry[source.index.sk] as string, authorId: entry.authorId as string })), total };
+  const refs = entries.slice(page.offset).map((entry) => ({ articleId: entry[source.index.sk] as string, authorId: entry.authorId as string }));
+  return { refs, total };
 }
 
-/** One round trip: the reader's feed entries (written when followed authors publish) and its count. */
+/** Articles published so recently that their fan-out may not have finished; normally a handful. */
+const RECENT_PUBLICATIONS_CHECKED = 100;
+
+/**
+ * Two round trips: the reader's feed entries (written by the fan-out consumer) with their count and the
+ * publications whose fan-out is still pending; then which of those the reader should see and doesn't
+ * yet. Merging them in gives read-your-writes: an article is in its followers' feeds as soon as it is
+ * created, not only once the queue has delivered it.
+ */
 export async function feedRefPage(readerId: string, page: Page): Promise<RefPage> {
-  const [entries, total] = await Promise.all([
+  const [entries, count, pending] = await Promise.all([
     newestEntries({ pkName: 'PK', pkValue: partitions.feed(readerId), skPrefix: partitions.feedItemPrefix }, page),
     counter(keys.feedCount(readerId), 'feedCount'),
+    pendingDeliveries('feed', { limit: RECENT_PUBLICATIONS_CHECKED }),
   ]);
-  return { refs: entries.map((entry) => ({ articleId: articleIdOf(entry.SK as string), authorId: entry.authorId as string })), total };
+  const materialized: ArticleRef[] = entries.map((entry) => ({ articleId: articleIdOf(entry.SK as string), authorId: entry.authorId as string }));
+  const publications = pending.flatMap((delivery) =>
+    delivery.eventType === 'ArticlePublished' && delivery.articleId ? [{ articleId: delivery.articleId, authorId: delivery.authorId }] : [],
+  );
+  const unfinished = await feedEntriesStillMissing(readerId, publications);
+  const merged = [...new Map([...materialized, ...unfinished].map((ref) => [ref.articleId, ref])).values()].sort((a, b) =>
+    a.articleId < b.articleId ? 1 : -1,
+  );
+  return { refs: merged.slice(page.offset, page.offset + page.limit), total: count + unfinished.length };
 }

@@ -1,10 +1,9 @@
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, TABLE } from '#lib/db/client';
 import { indexes, keys } from '#lib/db/keys';
-import { failedConditions, isTransactionConflict } from '#lib/db/transactions';
+import { failedConditions, isTransactionConflict, type TransactItem } from '#lib/db/transactions';
+import { outboxFor, type Outgoing } from '#lib/events/outbox';
 import { articleSlug, newArticleId } from '#lib/slug';
-
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface Article {
   articleId: string;
@@ -92,9 +91,9 @@ export interface NewArticle {
 
 /**
  * One transaction: the article, one index entry per tag, the tag counters, the global and per-author
- * article counters, and whatever `extraItems` the caller adds (the domain event).
+ * article counters, and the ArticlePublished event. The caller sends `outgoing` once it returns.
  */
-export async function createArticle(authorId: string, input: NewArticle, extraItems: TransactItem[] = []): Promise<Article> {
+export async function createArticle(authorId: string, input: NewArticle): Promise<{ article: Article; outgoing: Outgoing }> {
   const now = new Date();
   const articleId = newArticleId(now.getTime());
   const createdAt = now.toISOString();
@@ -108,6 +107,7 @@ export async function createArticle(authorId: string, input: NewArticle, extraIt
     favoritesCount: 0,
     version: 1,
   };
+  const outgoing = outboxFor({ type: 'ArticlePublished', articleId, authorId });
   await db.send(
     new TransactWriteCommand({
       TransactItems: [
@@ -128,11 +128,11 @@ export async function createArticle(authorId: string, input: NewArticle, extraIt
         ...article.tagList.flatMap((tag) => [tagEntry(article, tag), tagCountChange(tag, 1, createdAt)]),
         counterChange(keys.articleStats(), 'articlesCount', 1),
         counterChange(keys.user(authorId), 'articlesCount', 1, 'attribute_exists(PK)'),
-        ...extraItems,
+        ...outgoing.items,
       ],
     }),
   );
-  return article;
+  return { article, outgoing };
 }
 
 export type ArticleChanges = Partial<NewArticle>;
@@ -144,8 +144,11 @@ export class ConcurrentArticleUpdate extends Error {
   }
 }
 
-/** One transaction, conditional on the version read: the article, and the tag entries and counters that differ. */
-export async function updateArticle(current: Article, changes: ArticleChanges, extraItems: TransactItem[] = []): Promise<Article> {
+/**
+ * One transaction, conditional on the version read: the article, the tag entries and counters that
+ * differ, and when tags were dropped an ArticleUpdated event (a tag may now be unused).
+ */
+export async function updateArticle(current: Article, changes: ArticleChanges): Promise<{ article: Article; outgoing: Outgoing }> {
   const updatedAt = new Date().toISOString();
   const title = changes.title ?? current.title;
   const updated: Article = {
@@ -157,6 +160,10 @@ export async function updateArticle(current: Article, changes: ArticleChanges, e
   };
   const removedTags = current.tagList.filter((tag) => !updated.tagList.includes(tag));
   const addedTags = updated.tagList.filter((tag) => !current.tagList.includes(tag));
+  const outgoing: Outgoing =
+    removedTags.length > 0
+      ? outboxFor({ type: 'ArticleUpdated', articleId: current.articleId, authorId: current.authorId, removedTags })
+      : { items: [], messages: [] };
   try {
     await db.send(
       new TransactWriteCommand({
@@ -185,7 +192,7 @@ export async function updateArticle(current: Article, changes: ArticleChanges, e
             tagCountChange(tag, -1, updatedAt),
           ]),
           ...addedTags.flatMap((tag) => [tagEntry(current, tag), tagCountChange(tag, 1, updatedAt)]),
-          ...extraItems,
+          ...outgoing.items,
         ],
       }),
     );
@@ -193,14 +200,16 @@ export async function updateArticle(current: Article, changes: ArticleChanges, e
     if (failedConditions(error).includes(0) || isTransactionConflict(error)) throw new ConcurrentArticleUpdate();
     throw error;
   }
-  return updated;
+  return { article: updated, outgoing };
 }
 
 /**
- * One transaction: the article, its tag entries, and the counters. Comments, favorites and feed entries
- * are removed afterwards by `removeArticleLeftovers`; without the article item they are unreachable.
+ * One transaction: the article, its tag entries, the counters, and the ArticleDeleted event. Comments,
+ * favorites and feed entries are removed by the event's consumers; without the article item they are
+ * unreachable meanwhile.
  */
-export async function deleteArticle(current: Article, extraItems: TransactItem[] = []): Promise<void> {
+export async function deleteArticle(current: Article): Promise<Outgoing> {
+  const outgoing = outboxFor({ type: 'ArticleDeleted', articleId: current.articleId, authorId: current.authorId, tagList: current.tagList });
   try {
     await db.send(
       new TransactWriteCommand({
@@ -219,7 +228,7 @@ export async function deleteArticle(current: Article, extraItems: TransactItem[]
           ]),
           counterChange(keys.articleStats(), 'articlesCount', -1),
           counterChange(keys.user(current.authorId), 'articlesCount', -1),
-          ...extraItems,
+          ...outgoing.items,
         ],
       }),
     );
@@ -227,4 +236,5 @@ export async function deleteArticle(current: Article, extraItems: TransactItem[]
     if (failedConditions(error).includes(0) || isTransactionConflict(error)) throw new ConcurrentArticleUpdate();
     throw error;
   }
+  return outgoing;
 }

@@ -1,8 +1,9 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ArticleRef } from '#lib/db/article-views';
+import { batchGet, keyString } from '#lib/db/batch';
 import { db, TABLE } from '#lib/db/client';
 import { indexes, keys, partitions } from '#lib/db/keys';
-import type { TransactItem } from '#lib/db/articles';
-import { failedConditions } from '#lib/db/transactions';
+import { failedConditions, type TransactItem } from '#lib/db/transactions';
 
 /** A feed entry: `articleId` by `authorId` in `readerId`'s feed. */
 export interface FeedEntry {
@@ -32,6 +33,12 @@ const addEntry = (entry: FeedEntry): TransactItem[] => [
 const removeEntry = (entry: FeedEntry): TransactItem[] => [
   { Delete: { TableName: TABLE, Key: keys.feedItem(entry.readerId, entry.articleId), ConditionExpression: 'attribute_exists(PK)' } },
   { Update: { TableName: TABLE, Key: keys.feedCount(entry.readerId), UpdateExpression: 'ADD feedCount :minus', ExpressionAttributeValues: { ':minus': -1 } } },
+];
+
+/** After an unfollow: removes the entry only if the reader has not followed the author again since. */
+const removeEntryUnlessFollowing = (entry: FeedEntry): TransactItem[] => [
+  { ConditionCheck: { TableName: TABLE, Key: keys.follow(entry.readerId, entry.authorId), ConditionExpression: 'attribute_not_exists(PK)' } },
+  ...removeEntry(entry),
 ];
 
 /**
@@ -66,6 +73,7 @@ async function applyEntries(entries: FeedEntry[], itemsFor: (entry: FeedEntry) =
 
 export const addFeedEntries = (entries: FeedEntry[]) => applyEntries(entries, addEntry);
 export const removeFeedEntries = (entries: FeedEntry[]) => applyEntries(entries, removeEntry);
+export const removeUnfollowedFeedEntries = (entries: FeedEntry[]) => applyEntries(entries, removeEntryUnlessFollowing);
 
 /** A page of ids from a query, and where the next page starts (undefined at the end). */
 export interface IdPage {
@@ -119,4 +127,13 @@ export async function articlePartitionPage(articleId: string, startKey?: Record<
     }),
   );
   return { items: result.Items ?? [], next: result.LastEvaluatedKey };
+}
+
+/** One BatchGetItem: of these articles, those by authors the reader follows that are not yet in the feed. */
+export async function feedEntriesStillMissing(readerId: string, articles: ArticleRef[]): Promise<ArticleRef[]> {
+  if (articles.length === 0) return [];
+  const found = await batchGet(articles.flatMap((ref) => [keys.follow(readerId, ref.authorId), keys.feedItem(readerId, ref.articleId)]));
+  return articles.filter(
+    (ref) => found.has(keyString(keys.follow(readerId, ref.authorId))) && !found.has(keyString(keys.feedItem(readerId, ref.articleId))),
+  );
 }

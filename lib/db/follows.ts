@@ -1,39 +1,61 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, TABLE } from '#lib/db/client';
 import { indexes, keys } from '#lib/db/keys';
+import { failedConditions } from '#lib/db/transactions';
+import { outboxFor, type Outgoing } from '#lib/events/outbox';
 
-/** Records that `followerId` follows `authorId`. Following twice changes nothing; returns whether it was new. */
-export async function follow(followerId: string, authorId: string): Promise<boolean> {
+const nothingToSend: Outgoing = { items: [], messages: [] };
+
+/**
+ * Records that `followerId` follows `authorId`, with the UserFollowed event that back-fills the feed, in
+ * one transaction. Following twice changes nothing and sends nothing.
+ */
+export async function follow(followerId: string, authorId: string): Promise<Outgoing> {
+  const outgoing = outboxFor({ type: 'UserFollowed', readerId: followerId, authorId });
   try {
     await db.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: {
-          ...keys.follow(followerId, authorId),
-          [indexes.followersOf.pk]: indexes.followersOf.value(authorId),
-          [indexes.followersOf.sk]: followerId,
-          followerId,
-          authorId,
-          createdAt: new Date().toISOString(),
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: TABLE,
+              Item: {
+                ...keys.follow(followerId, authorId),
+                [indexes.followersOf.pk]: indexes.followersOf.value(authorId),
+                [indexes.followersOf.sk]: followerId,
+                followerId,
+                authorId,
+                createdAt: new Date().toISOString(),
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          ...outgoing.items,
+        ],
       }),
     );
-    return true;
+    return outgoing;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (failedConditions(error).includes(0)) return nothingToSend;
     throw error;
   }
 }
 
-/** Removes the follow if there is one; returns whether there was. */
-export async function unfollow(followerId: string, authorId: string): Promise<boolean> {
+/** Removes the follow, with the UserUnfollowed event that prunes the feed; unfollowing twice changes nothing. */
+export async function unfollow(followerId: string, authorId: string): Promise<Outgoing> {
+  const outgoing = outboxFor({ type: 'UserUnfollowed', readerId: followerId, authorId });
   try {
-    await db.send(new DeleteCommand({ TableName: TABLE, Key: keys.follow(followerId, authorId), ConditionExpression: 'attribute_exists(PK)' }));
-    return true;
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: TABLE, Key: keys.follow(followerId, authorId), ConditionExpression: 'attribute_exists(PK)' } },
+          ...outgoing.items,
+        ],
+      }),
+    );
+    return outgoing;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (failedConditions(error).includes(0)) return nothingToSend;
     throw error;
   }
 }

@@ -22,12 +22,14 @@ export const keys = {
   feedItem: (readerId: string, articleId: string): Key => ({ PK: `FEED#${readerId}`, SK: `ARTICLE#${articleId}` }),
   feedCount: (readerId: string): Key => ({ PK: `FEED#${readerId}`, SK: 'COUNT' }),
   articleStats: (): Key => ({ PK: 'STATS', SK: 'ARTICLES' }),
+  outboxDelivery: (eventId: string, queue: string): Key => ({ PK: `OUTBOX#${eventId}`, SK: `QUEUE#${queue}` }),
 };
 
 /** Partition and sort-key prefixes used in queries. */
 export const partitions = {
   articleItems: (articleId: string) => `ARTICLE#${articleId}`,
   commentPrefix: 'COMMENT#',
+  favoritePrefix: 'FAVORITED_BY#',
   followsPrefix: 'FOLLOWS#',
   user: (userId: string) => `USER#${userId}`,
   feed: (readerId: string) => `FEED#${readerId}`,
@@ -35,9 +37,10 @@ export const partitions = {
 };
 
 /**
- * Secondary indexes. Both project only keys plus `authorId`, so skipping N list entries reads N small
+ * Secondary indexes. Both project only keys and a few ids, so skipping N list entries reads N small
  * entries, never N whole articles.
- *  - GSI1: all articles, articles by tag, articles favorited by a user, followers of an author.
+ *  - GSI1: all articles, articles by tag, articles favorited by a user, followers of an author,
+ *    outbox deliveries not yet settled (by queue, due time first).
  *  - GSI2: articles by author, tags by last use.
  */
 export const indexes = {
@@ -45,6 +48,7 @@ export const indexes = {
   articlesByTag: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', value: (tag: string) => `TAG#${tag}` },
   favoritesOfUser: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', value: (userId: string) => `FAVORITES#${userId}` },
   followersOf: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', value: (authorId: string) => `FOLLOWERS#${authorId}` },
+  pendingDeliveries: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', value: (queue: string) => `OUTBOX#${queue}` },
   articlesByAuthor: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK', value: (authorId: string) => `AUTHOR#${authorId}` },
   tagsByLastUse: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK', value: () => 'TAGS' },
 } as const;

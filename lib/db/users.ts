@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, TABLE } from '#lib/db/client';
 import { keys } from '#lib/db/keys';
-import { failedConditions, isTransactionConflict } from '#lib/db/transactions';
+import { failedConditions, isTransactionConflict, type TransactItem } from '#lib/db/transactions';
 import { Conflict } from '#lib/http/errors';
 
 export interface User {
@@ -17,8 +17,6 @@ export interface User {
   /** Optimistic lock: every update is conditional on the version it read. */
   version: number;
 }
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const toUser = (item: Record<string, unknown>): User => ({
   userId: item.userId as string,
@@ -91,7 +89,7 @@ export type UserChanges = Partial<Pick<User, 'username' | 'email' | 'passwordHas
  * Applies the changes in one transaction: the user item (conditional on the version read), and for a new
  * username or email, the release of the old claim and the claim of the new one. Returns the updated user.
  */
-export async function updateUser(current: User, changes: UserChanges, extraItems: TransactItem[] = []): Promise<User> {
+export async function updateUser(current: User, changes: UserChanges): Promise<User> {
   const updated: User = { ...current, ...changes, updatedAt: new Date().toISOString(), version: current.version + 1 };
   const items: TransactItem[] = [
     {
@@ -125,7 +123,6 @@ export async function updateUser(current: User, changes: UserChanges, extraItems
     fieldAt[items.length] = field;
     items.push(claim(after, current.userId));
   }
-  items.push(...extraItems);
   try {
     await db.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {

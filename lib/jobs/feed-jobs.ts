@@ -1,6 +1,7 @@
 import { batchWrite } from '#lib/db/batch';
+import { partitions } from '#lib/db/keys';
 import { dropFavoriteOfDeletedArticle } from '#lib/db/favorites';
-import { addFeedEntries, articlePartitionPage, authorArticlePage, followerPage, removeFeedEntries } from '#lib/db/feed';
+import { addFeedEntries, articlePartitionPage, authorArticlePage, followerPage, removeFeedEntries, removeUnfollowedFeedEntries } from '#lib/db/feed';
 
 /**
  * Each job does one bounded step and returns where the next step starts, or undefined when done, so a
@@ -36,23 +37,18 @@ export async function backfillFeedStep(readerId: string, authorId: string, from?
 /** After an unfollow: the author's articles leave the reader's feed. */
 export async function pruneFeedStep(readerId: string, authorId: string, from?: Continuation): Promise<Continuation> {
   const page = await authorArticlePage(authorId, ARTICLES_PER_STEP, from);
-  await removeFeedEntries(page.ids.map((articleId) => ({ readerId, articleId, authorId })));
+  await removeUnfollowedFeedEntries(page.ids.map((articleId) => ({ readerId, articleId, authorId })));
   return page.next;
 }
 
 /** After a delete: the comments, favorites (and the favoriters' counts) left in the article's partition. */
 export async function removeArticleLeftoversStep(articleId: string, from?: Continuation): Promise<Continuation> {
   const page = await articlePartitionPage(articleId, from);
-  const favorites = page.items.filter((item) => String(item.SK).startsWith('FAVORITED_BY#'));
-  const others = page.items.filter((item) => !String(item.SK).startsWith('FAVORITED_BY#'));
+  const isFavorite = (item: Record<string, unknown>) => String(item.SK).startsWith(partitions.favoritePrefix);
+  const favorites = page.items.filter(isFavorite);
+  const others = page.items.filter((item) => !isFavorite(item));
   await Promise.all(favorites.map((item) => dropFavoriteOfDeletedArticle(articleId, item.userId as string)));
   await batchWrite(others.map((item) => ({ delete: { PK: item.PK as string, SK: item.SK as string } })));
   return page.next;
 }
 
-/** Runs a job's steps until it is done; for callers that can afford the whole job at once. */
-export async function runToEnd(step: (from?: Continuation) => Promise<Continuation>): Promise<void> {
-  let next: Continuation;
-  do next = await step(next);
-  while (next);
-}

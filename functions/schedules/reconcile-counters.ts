@@ -1,0 +1,20 @@
+import { correctDrift, counterDrifts } from '#lib/db/reconcile';
+import { forgetTagIfUnused } from '#lib/db/tags';
+import { tagNameOf } from '#lib/db/keys';
+import { log } from '#lib/log';
+
+// Schedule: daily. Recounts favorites, article counts (global, per author, per tag) and feed counts from
+// the items themselves, corrects any counter that drifted, logs each correction, and forgets tags that no
+// article uses any more.
+export const handler = async () => {
+  const drifts = await counterDrifts();
+  let corrected = 0;
+  for (const drift of drifts) {
+    const applied = await correctDrift(drift);
+    if (applied) corrected += 1;
+    log.warn('counter corrected', { key: drift.key, attribute: drift.attribute, stored: drift.stored, actual: drift.actual, applied });
+    if (applied && drift.actual === 0 && drift.key.SK === 'TAG') await forgetTagIfUnused(tagNameOf(drift.key.PK));
+  }
+  log.info('counters reconciled', { drifts: drifts.length, corrected });
+  return { drifts: drifts.length, corrected };
+};

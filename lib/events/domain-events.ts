@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const id = z.string().min(1);
+
+/** Facts other data depends on. Each is written to the outbox in the same transaction as the change. */
+export const DomainEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ArticlePublished'), articleId: id, authorId: id }),
+  z.object({ type: z.literal('ArticleUpdated'), articleId: id, authorId: id, removedTags: z.array(z.string()) }),
+  z.object({ type: z.literal('ArticleDeleted'), articleId: id, authorId: id, tagList: z.array(z.string()) }),
+  z.object({ type: z.literal('UserFollowed'), readerId: id, authorId: id }),
+  z.object({ type: z.literal('UserUnfollowed'), readerId: id, authorId: id }),
+]);
+export type DomainEvent = z.infer<typeof DomainEvent>;
+export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
+
+/** The queues consumers read; names are `<service>-<stage>-<queue>` (see serverless.yml). */
+export const QUEUES = ['feed', 'follows', 'cleanup'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+/** Which consumers need which event. */
+export const destinations: Record<DomainEvent['type'], QueueName[]> = {
+  ArticlePublished: ['feed'],
+  ArticleUpdated: ['cleanup'],
+  ArticleDeleted: ['feed', 'cleanup'],
+  UserFollowed: ['follows'],
+  UserUnfollowed: ['follows'],
+};
+
+/**
+ * What travels on a queue: the event, the outbox delivery it settles, and for long jobs the point where
+ * the previous message stopped.
+ */
+export const QueueMessage = z.object({
+  eventId: id,
+  queue: z.enum(QUEUES),
+  event: DomainEvent,
+  continueFrom: z.record(z.string(), z.unknown()).optional(),
+});
+export type QueueMessage = z.infer<typeof QueueMessage>;

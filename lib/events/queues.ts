@@ -1,0 +1,46 @@
+import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { config } from '#lib/config';
+import type { QueueMessage, QueueName } from '#lib/events/domain-events';
+
+export const sqs = new SQSClient({
+  region: config.region,
+  ...(config.sqsEndpoint && { endpoint: config.sqsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  // A request must not hang on a queue that is down: the outbox sweeper delivers later.
+  maxAttempts: 2,
+});
+
+const urls = new Map<QueueName, Promise<string>>();
+
+/** Resolved by name once per container, so the same code finds AWS queues and the local emulator's. */
+function queueUrl(queue: QueueName): Promise<string> {
+  let url = urls.get(queue);
+  if (!url) {
+    url = sqs
+      .send(new GetQueueUrlCommand({ QueueName: `${config.queueNamePrefix}-${queue}` }))
+      .then((result) => result.QueueUrl ?? Promise.reject(new Error(`no URL for queue ${queue}`)));
+    url.catch(() => urls.delete(queue));
+    urls.set(queue, url);
+  }
+  return url;
+}
+
+/** Sends messages to their queues, 10 per request (SQS's batch limit). Throws if any message was refused. */
+export async function sendMessages(messages: QueueMessage[]): Promise<void> {
+  const byQueue = new Map<QueueName, QueueMessage[]>();
+  for (const message of messages) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);
+  await Promise.all(
+    [...byQueue].map(async ([queue, queued]) => {
+      const QueueUrl = await queueUrl(queue);
+      for (let i = 0; i < queued.length; i += 10) {
+        const batch = queued.slice(i, i + 10);
+        const result = await sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl,
+            Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) })),
+          }),
+        );
+        if (result.Failed?.length) throw new Error(`SQS refused ${result.Failed.length} message(s) for ${queue}: ${result.Failed[0]?.Message}`);
+      }
+    }),
+  );
+}

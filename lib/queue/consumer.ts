@@ -1,0 +1,52 @@
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { QueueMessage } from '#lib/events/domain-events';
+import { postponeDelivery, settleDelivery } from '#lib/events/outbox';
+import { sendMessages } from '#lib/events/queues';
+import type { Continuation } from '#lib/jobs/feed-jobs';
+import { log } from '#lib/log';
+
+/**
+ * An SQS consumer with partial batch failures: each record is parsed and processed on its own, and only
+ * the records that failed are returned for redelivery, so a poison message never holds back the rest of
+ * its batch; after a few receives SQS moves it to the dead-letter queue.
+ */
+export function queueConsumer(consumer: string, process: (message: QueueMessage) => Promise<void>) {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const batchItemFailures: SQSBatchItemFailure[] = [];
+    for (const record of event.Records) {
+      const startedAt = Date.now();
+      const context = { consumer, messageId: record.messageId, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1) };
+      try {
+        const message = QueueMessage.parse(JSON.parse(record.body));
+        await process(message);
+        log.info('message processed', { ...context, eventId: message.eventId, type: message.event.type, latencyMs: Date.now() - startedAt });
+      } catch (error) {
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+        log.error('message failed', { ...context, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { batchItemFailures };
+  };
+}
+
+/**
+ * Runs one bounded step of a long job. If there is more, the rest goes to a new message on the same
+ * queue (and the outbox delivery is postponed so the sweeper doesn't restart it); when the job is done
+ * the outbox delivery is settled.
+ */
+export async function stepThenSettle(message: QueueMessage, step: (from?: Continuation) => Promise<Continuation>): Promise<void> {
+  const next = await step(message.continueFrom);
+  if (next) {
+    await sendMessages([{ ...message, continueFrom: next }]);
+    await postponeDelivery(message.eventId, message.queue);
+  } else {
+    await settleDelivery(message.eventId, message.queue);
+  }
+}
+
+/** A message this consumer has no handler for: a routing mistake, so it fails and ends in the DLQ. */
+export class UnexpectedEvent extends Error {
+  constructor(consumer: string, type: string) {
+    super(`${consumer} does not handle ${type}`);
+  }
+}
