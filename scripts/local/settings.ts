@@ -1,0 +1,50 @@
+import { fromRepo } from './repo.ts';
+
+/** Everything that differs between one local stack and another. */
+export interface StackSettings {
+  apiPort: number;
+  /** serverless offline's Lambda invoke endpoint; it must be free too. */
+  lambdaPort: number;
+  dynamodbPort: number;
+  /** Where DynamoDB Local keeps its files; in memory when undefined. */
+  dynamodbDataDir?: string;
+  tableName: string;
+  jwtSecret: string;
+  /** Rebuild handlers when their source changes (npm start), or never (test runs). */
+  watch: boolean;
+}
+
+/** The table serverless.yml gives the handlers at stage `local` (`${self:service}-${sls:stage}`). */
+export const STAGE = 'local';
+export const DEFAULT_TABLE_NAME = 'conduit-local';
+
+// Long enough for the HS256 key check in lib/auth/jwt.ts; only ever used against local data.
+const DEV_JWT_SECRET = 'local-development-jwt-secret-never-deployed';
+
+const port = (name: string, fallback: number): number => {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0 || parsed > 65535) throw new Error(`${name}=${value} is not a port number`);
+  return parsed;
+};
+
+/** Settings from the environment, as documented in scripts/README.md; `overrides` win. */
+export function settingsFromEnv(overrides: Partial<StackSettings> & { persist?: boolean } = {}): StackSettings {
+  const { persist, ...explicit } = overrides;
+  const persistent = persist ?? ['1', 'true'].includes(process.env.DYNAMODB_PERSIST ?? '');
+  return {
+    apiPort: port('PORT', 3000),
+    lambdaPort: port('LAMBDA_PORT', 3002),
+    dynamodbPort: port('DYNAMODB_PORT', 8000),
+    dynamodbDataDir: persistent ? fromRepo('.dynamodb') : undefined,
+    tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
+    jwtSecret: process.env.JWT_SECRET || DEV_JWT_SECRET,
+    watch: true,
+    ...explicit,
+  };
+}
+
+export const dynamodbEndpoint = (settings: Pick<StackSettings, 'dynamodbPort'>) => `http://127.0.0.1:${settings.dynamodbPort}`;
+export const apiOrigin = (settings: Pick<StackSettings, 'apiPort'>) => `http://localhost:${settings.apiPort}`;
+export const apiUrl = (settings: Pick<StackSettings, 'apiPort'>) => `${apiOrigin(settings)}/api`;

@@ -1,0 +1,97 @@
+import { startDynamoDbLocal } from './dynamodb.ts';
+import { startServerlessOffline } from './offline.ts';
+import { apiUrl, dynamodbEndpoint, type StackSettings } from './settings.ts';
+import { consoleOutput, Supervisor, type OutputSink } from './supervisor.ts';
+import { ensureTable } from './table.ts';
+
+export interface StackContext {
+  settings: StackSettings;
+  supervisor: Supervisor;
+  /** Every service's handler variables, known before anything starts (endpoints follow from the ports). */
+  handlerEnv: Record<string, string>;
+  log: (message: string) => void;
+}
+
+/** One part of the local stack. */
+export interface StackService {
+  name: string;
+  /** Services that must answer before this one starts. Everything else starts at once, in parallel. */
+  after?: string[];
+  /** What the handlers need to reach this service. */
+  handlerEnv?: (settings: StackSettings) => Record<string, string>;
+  /** Spawns through context.supervisor (or sets something up) and resolves once the service answers. */
+  start(context: StackContext): Promise<void>;
+}
+
+/**
+ * The local stack. A new managed service (the SQS emulator, its queue poller) is one more entry: its
+ * handlerEnv names its endpoint, its start() spawns it through the supervisor and waits until it answers.
+ */
+export const services: StackService[] = [
+  {
+    name: 'DynamoDB Local',
+    handlerEnv: (settings) => ({ DYNAMODB_ENDPOINT: dynamodbEndpoint(settings) }),
+    start: async ({ settings, supervisor }) => {
+      await startDynamoDbLocal({ port: settings.dynamodbPort, dataDir: settings.dynamodbDataDir }, supervisor);
+    },
+  },
+  {
+    name: 'table',
+    after: ['DynamoDB Local'],
+    start: async ({ settings, log }) => {
+      const outcome = await ensureTable(dynamodbEndpoint(settings), settings.tableName);
+      log(`table ${settings.tableName} ${outcome}`);
+    },
+  },
+  {
+    // Bundling the handlers is the slowest step, and answering GET /api/user needs no table: no `after`.
+    name: 'serverless offline',
+    start: ({ settings, handlerEnv, supervisor }) => startServerlessOffline(settings, handlerEnv, supervisor),
+  },
+];
+
+export interface RunningStack {
+  apiUrl: string;
+  supervisor: Supervisor;
+  handlerEnv: Record<string, string>;
+  /** When each service answered, in ms since the stack started. */
+  readyAtMs: { name: string; ms: number }[];
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  output?: OutputSink;
+  log?: (message: string) => void;
+}
+
+/** Starts every service, each as soon as what it comes after is ready; on any failure stops all and rethrows. */
+export async function startStack(settings: StackSettings, options: StartOptions = {}): Promise<RunningStack> {
+  const supervisor = new Supervisor(options.output ?? consoleOutput);
+  const handlerEnv = Object.assign({}, ...services.map((service) => service.handlerEnv?.(settings) ?? {})) as Record<string, string>;
+  const context: StackContext = { settings, supervisor, handlerEnv, log: options.log ?? ((message) => console.log(message)) };
+  const startedAt = performance.now();
+  const readyAtMs: RunningStack['readyAtMs'] = [];
+
+  const ready = new Map<string, Promise<void>>();
+  for (const service of services) {
+    const prerequisites = (service.after ?? []).map((name) => {
+      const prerequisite = ready.get(name);
+      if (!prerequisite) throw new Error(`stack service ${service.name} comes after ${name}, which is not listed before it`);
+      return prerequisite;
+    });
+    ready.set(
+      service.name,
+      Promise.all(prerequisites).then(async () => {
+        await service.start(context);
+        readyAtMs.push({ name: service.name, ms: performance.now() - startedAt });
+      }),
+    );
+  }
+  try {
+    await Promise.all(ready.values());
+  } catch (error) {
+    await supervisor.stop();
+    throw supervisor.signal.aborted ? supervisor.signal.reason : error;
+  }
+  return { apiUrl: apiUrl(settings), supervisor, handlerEnv, readyAtMs, stop: () => supervisor.stop() };
+}

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+/** Where the children's output goes, one line at a time, named by the child that wrote it. */
+export type OutputSink = (source: string, line: string) => void;
+
+export const consoleOutput: OutputSink = (source, line) => console.log(`[${source}] ${line}`);
+
+export function fileOutput(path: string): OutputSink {
+  const file = createWriteStream(path, { flags: 'w' });
+  return (source, line) => file.write(`[${source}] ${line}\n`);
+}
+
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * Owns the stack's child processes. Each runs in its own process group, so stopping one also stops what
+ * it spawned (serverless offline starts esbuild; Java has its own threads). A child that exits before
+ * stop() was called is a failure: the supervisor aborts `signal`, which ends every wait on the stack.
+ */
+export class Supervisor {
+  readonly #children = new Map<string, ChildProcess>();
+  readonly #abort = new AbortController();
+  #stopping = false;
+
+  constructor(private readonly output: OutputSink = consoleOutput) {
+    // Last resort when the parent exits without stop() (an uncaught error): no orphaned Java or node.
+    process.once('exit', () => {
+      for (const child of this.#children.values()) killGroup(child, 'SIGKILL');
+    });
+  }
+
+  /** Aborted, with the reason, when any child dies unexpectedly. */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  spawn(name: string, command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+    return this.track(name, spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+  }
+
+  /** Supervises a child started elsewhere; it must have been spawned detached with piped output. */
+  track(name: string, child: ChildProcess): ChildProcess {
+    if (this.#stopping) {
+      // A service that was still getting ready when another one failed: it must not outlive the stack.
+      killGroup(child, 'SIGKILL');
+      throw new Error(`${name} started while the stack was stopping`);
+    }
+    this.#children.set(name, child);
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) createInterface({ input: stream }).on('line', (line) => this.output(name, line));
+    }
+    child.once('error', (error) => this.#fail(`${name} could not start: ${error.message}`));
+    child.once('exit', (code, signal) => {
+      if (!this.#stopping) this.#fail(`${name} exited unexpectedly (${signal ?? `code ${code}`})`);
+    });
+    return child;
+  }
+
+  /** Stops every child, newest first: SIGTERM to its process group, SIGKILL after a grace period. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    const children = [...this.#children.values()].reverse();
+    await Promise.all(children.map(stopGroup));
+    this.#children.clear();
+  }
+
+  #fail(reason: string) {
+    if (!this.#abort.signal.aborted) this.#abort.abort(new Error(reason));
+  }
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
+  if (child.pid === undefined) return false;
+  try {
+    process.kill(-child.pid, signal);
+    return true;
+  } catch {
+    return false; // the group is already gone
+  }
+}
+
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const exited = child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((done) => child.once('exit', () => done()));
+  if (!killGroup(child, 'SIGTERM')) return;
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+  // The group leader is gone, but what it spawned may not be: make sure nothing of the group is left.
+  killGroup(child, 'SIGKILL');
+}
