@@ -1,0 +1,66 @@
+import { db } from '#lib/db/client';
+import { countRoundTrips, type TimedCall } from './round-trips.ts';
+
+export interface DynamoDbCall extends TimedCall {
+  /** The DynamoDB operation, e.g. `GetItem`, `Query`, `TransactWriteItems`. */
+  operation: string;
+}
+
+export interface DynamoDbCallRecorder {
+  readonly calls: readonly DynamoDbCall[];
+  readonly count: number;
+  /** Sequential round trips: calls sent concurrently count once. */
+  readonly roundTrips: number;
+  readonly operations: string[];
+  /** Calls of one operation, e.g. `count('Scan')` to prove there is none. */
+  countOf(operation: string): number;
+  clear(): void;
+  /** Removes the middleware; the recorder keeps what it recorded. */
+  stop(): void;
+}
+
+let recorders = 0;
+
+/**
+ * Records every call the shared document client (`db` from lib/db/client.ts) sends from now until stop(),
+ * with when it started and finished, so a test can assert how many calls and round trips a handler makes.
+ */
+export function recordDynamoDbCalls(): DynamoDbCallRecorder {
+  const calls: DynamoDbCall[] = [];
+  const name = `test-dynamodb-call-recorder-${++recorders}`;
+  db.middlewareStack.add(
+    (next, context) => async (args) => {
+      const startedAt = performance.now();
+      try {
+        return await next(args);
+      } finally {
+        // The document client's commands wrap the low-level ones; their names are the operation plus "Command".
+        const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
+        calls.push({ operation, startedAt, endedAt: performance.now() });
+      }
+    },
+    // initialize: outermost, so retries and serialization count as part of the one call.
+    { step: 'initialize', name, priority: 'high' },
+  );
+  return {
+    get calls() {
+      return calls;
+    },
+    get count() {
+      return calls.length;
+    },
+    get roundTrips() {
+      return countRoundTrips(calls);
+    },
+    get operations() {
+      return [...calls].sort((a, b) => a.startedAt - b.startedAt).map((call) => call.operation);
+    },
+    countOf: (operation) => calls.filter((call) => call.operation === operation).length,
+    clear: () => {
+      calls.length = 0;
+    },
+    stop: () => {
+      db.middlewareStack.remove(name);
+    },
+  };
+}
