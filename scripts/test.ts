@@ -1,0 +1,165 @@
+// npm test: unit and integration tests, then a local stack on free ports for the e2e tests and both official
+// suites (Bruno, newman), then the stack stops. Exits non-zero if anything failed.
+import './local/quiet-sdk.ts';
+
+// The official suites' folders `npm test` runs. Only users and profiles are implemented so far: widen these as
+// handlers land (Bruno has 13 folders, the Postman collection 5). BRUNO_FOLDERS / NEWMAN_FOLDERS override them
+// for one run: `all`, or folder names (Bruno: separated by spaces or commas; Postman: by ';', its names hold commas).
+const SUITE_FOLDERS = {
+  bruno: ['auth', 'errors-auth', 'profiles', 'errors-profiles'],
+  newman: ['Auth', 'Profiles'],
+};
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePorts } from './local/ports.ts';
+import { binary, fromRepo, repoRoot } from './local/repo.ts';
+import { apiOrigin, settingsFromEnv } from './local/settings.ts';
+import { startStack, type RunningStack } from './local/stack.ts';
+import { fileOutput } from './local/supervisor.ts';
+import { ALL_BRUNO_FOLDERS, runBrunoFolder } from './suites/bruno.ts';
+import { allNewmanFolders, runNewman } from './suites/newman.ts';
+import { passed, type SuiteOutcome } from './suites/outcome.ts';
+
+const RESULTS_DIR = fromRepo('.test-results');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+interface Phase {
+  name: string;
+  passed: number;
+  failed: number;
+  durationMs: number;
+  ok: boolean;
+}
+const phases: Phase[] = [];
+const suiteOutcomes: SuiteOutcome[] = [];
+
+function foldersFromEnv(variable: string, all: string[], defaults: string[], separator: RegExp): string[] {
+  const value = process.env[variable]?.trim();
+  if (!value) return defaults;
+  if (value === 'all') return all;
+  return value.split(separator).map((name) => name.trim()).filter(Boolean);
+}
+
+/** Runs vitest with the default reporter on the console and a JSON report to count tests from. */
+async function vitest(name: string, projects: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const reportFile = join(RESULTS_DIR, `vitest-${name}.json`);
+  const args = ['run', ...projects.flatMap((project) => ['--project', project]), '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`];
+  console.log(`\n=== vitest: ${projects.join(', ')} ===`);
+  const startedAt = performance.now();
+  const exitCode = await new Promise<number | null>((done, reject) => {
+    const child = spawn(binary('vitest'), args, { cwd: repoRoot, env, stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('close', done);
+  });
+  let counts = { numPassedTests: 0, numFailedTests: 0 };
+  try {
+    counts = JSON.parse(readFileSync(reportFile, 'utf8'));
+  } catch {
+    console.error(`vitest wrote no report to ${reportFile}`);
+  }
+  phases.push({
+    name: `vitest ${projects.join('+')}`,
+    passed: counts.numPassedTests,
+    failed: counts.numFailedTests,
+    durationMs: performance.now() - startedAt,
+    ok: exitCode === 0,
+  });
+}
+
+async function officialSuites(stack: RunningStack, origin: string) {
+  const brunoFolders = foldersFromEnv('BRUNO_FOLDERS', ALL_BRUNO_FOLDERS, SUITE_FOLDERS.bruno, /[\s,]+/);
+  const newmanFolders = foldersFromEnv('NEWMAN_FOLDERS', allNewmanFolders(), SUITE_FOLDERS.newman, /;/);
+
+  console.log(`\n=== Bruno (current suite): ${brunoFolders.join(' ')} against ${origin} ===`);
+  for (const folder of brunoFolders) {
+    const outcome = await runBrunoFolder(folder, origin, RESULTS_DIR);
+    report(outcome);
+    if (stack.supervisor.signal.aborted) return;
+  }
+  console.log(`\n=== newman (legacy suite): ${newmanFolders.join(' | ')} against ${stack.apiUrl} ===`);
+  report(await runNewman(newmanFolders, stack.apiUrl, RESULTS_DIR));
+}
+
+function report(outcome: SuiteOutcome) {
+  suiteOutcomes.push(outcome);
+  const verdict = passed(outcome) ? 'ok  ' : 'FAIL';
+  console.log(`${verdict} ${outcome.suite} ${outcome.target}: ${outcome.ran}/${outcome.expected} requests, ${outcome.failed} failed, ${seconds(outcome.durationMs)}`);
+  for (const problem of outcome.problems) console.log(`     - ${problem}`);
+  if (!passed(outcome)) console.log(`     full output: ${outcome.logFile}`);
+}
+
+function printSummary(totalMs: number) {
+  const rows = [
+    ...phases.map((phase) => [phase.name, `${phase.passed} passed`, `${phase.failed} failed`, seconds(phase.durationMs), phase.ok ? 'ok' : 'FAIL']),
+    ...suiteOutcomes.map((outcome) => [
+      `${outcome.suite} ${outcome.target}`,
+      `${outcome.ran}/${outcome.expected} requests`,
+      `${outcome.failed} failed`,
+      seconds(outcome.durationMs),
+      passed(outcome) ? 'ok' : 'FAIL',
+    ]),
+  ];
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]!.length))) ?? [];
+  console.log(`\n=== summary (${seconds(totalMs)}) ===`);
+  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '));
+}
+
+async function main(): Promise<number> {
+  const startedAt = performance.now();
+  rmSync(RESULTS_DIR, { recursive: true, force: true });
+  mkdirSync(RESULTS_DIR, { recursive: true });
+
+  await vitest('fast', ['unit', 'integration']);
+
+  let stack: RunningStack | undefined;
+  const stopOnSignal = (code: number) => () => void stack?.stop().finally(() => process.exit(code));
+  process.once('SIGINT', stopOnSignal(130));
+  process.once('SIGTERM', stopOnSignal(143));
+
+  // Free ports and no file watching: a test run never collides with `npm start` or reloads mid-suite.
+  const [apiPort, lambdaPort, dynamodbPort] = await freePorts(3);
+  const settings = settingsFromEnv({ apiPort, lambdaPort, dynamodbPort, persist: false, watch: false });
+  const stackLog = join(RESULTS_DIR, 'stack.log');
+  console.log(`\n=== local stack (output in ${stackLog}) ===`);
+  const stackStartedAt = performance.now();
+  try {
+    stack = await startStack(settings, { output: fileOutput(stackLog) });
+  } catch (error) {
+    console.error(`the local stack did not start: ${error instanceof Error ? error.message : String(error)}; see ${stackLog}`);
+    phases.push({ name: 'local stack', passed: 0, failed: 1, durationMs: performance.now() - stackStartedAt, ok: false });
+  }
+  if (stack) {
+    console.log(`API at ${stack.apiUrl}, first response after ${seconds(performance.now() - stackStartedAt)}`);
+    try {
+      await vitest('e2e', ['e2e'], { ...process.env, API_URL: stack.apiUrl });
+      await officialSuites(stack, apiOrigin(settings));
+    } finally {
+      if (stack.supervisor.signal.aborted) {
+        console.error(`\n${(stack.supervisor.signal.reason as Error).message}; see ${stackLog}`);
+        phases.push({ name: 'local stack', passed: 0, failed: 1, durationMs: 0, ok: false });
+      }
+      await stack.stop();
+    }
+  }
+
+  printSummary(performance.now() - startedAt);
+  // A part that failed without a failed test (a crash, requests that never ran) still counts as one failure.
+  const failures = (failed: number, ok: boolean) => (failed > 0 ? failed : ok ? 0 : 1);
+  const passedCount = phases.reduce((sum, phase) => sum + phase.passed, 0) + suiteOutcomes.reduce((sum, outcome) => sum + outcome.ran - outcome.failed, 0);
+  const failedCount =
+    phases.reduce((sum, phase) => sum + failures(phase.failed, phase.ok), 0) +
+    suiteOutcomes.reduce((sum, outcome) => sum + failures(outcome.failed, passed(outcome)), 0);
+  // The closing line CI reads: vitest tests plus suite requests.
+  console.log(`\nnpm test: ${passedCount} passed, ${failedCount} failed`);
+  return failedCount === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
