@@ -13,17 +13,18 @@ const SUITE_FOLDERS = {
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { seconds } from './local/duration.ts';
+import { watchForOrphaning } from './local/orphan-watch.ts';
 import { freePorts } from './local/ports.ts';
 import { binary, fromRepo, repoRoot } from './local/repo.ts';
 import { apiOrigin, settingsFromEnv } from './local/settings.ts';
 import { startStack, type RunningStack } from './local/stack.ts';
-import { fileOutput } from './local/supervisor.ts';
+import { fileOutput, Supervisor } from './local/supervisor.ts';
 import { ALL_BRUNO_FOLDERS, runBrunoFolder } from './suites/bruno.ts';
 import { allNewmanFolders, runNewman } from './suites/newman.ts';
 import { passed, type SuiteOutcome } from './suites/outcome.ts';
 
 const RESULTS_DIR = fromRepo('.test-results');
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 interface Phase {
   name: string;
@@ -113,35 +114,40 @@ async function main(): Promise<number> {
 
   await vitest('fast', ['unit', 'integration']);
 
-  let stack: RunningStack | undefined;
-  const stopOnSignal = (code: number) => () => void stack?.stop().finally(() => process.exit(code));
+  // Free ports, no file watching and its own bundle folder: a test run never collides with `npm start`
+  // in the same checkout, and never reloads mid-suite.
+  const [apiPort, lambdaPort, dynamodbPort] = await freePorts(3);
+  const esbuildWorkFolder = `.esbuild-test-${apiPort}`;
+  const settings = settingsFromEnv({ apiPort, lambdaPort, dynamodbPort, persist: false, watch: false, esbuildWorkFolder });
+  const stackLog = join(RESULTS_DIR, 'stack.log');
+  const supervisor = new Supervisor(fileOutput(stackLog));
+  const stopStack = async () => {
+    await supervisor.stop();
+    rmSync(fromRepo(esbuildWorkFolder), { recursive: true, force: true });
+  };
+  const stopOnSignal = (code: number) => () => void stopStack().finally(() => process.exit(code));
   process.once('SIGINT', stopOnSignal(130));
   process.once('SIGTERM', stopOnSignal(143));
+  watchForOrphaning(stopOnSignal(143));
 
-  // Free ports and no file watching: a test run never collides with `npm start` or reloads mid-suite.
-  const [apiPort, lambdaPort, dynamodbPort] = await freePorts(3);
-  const settings = settingsFromEnv({ apiPort, lambdaPort, dynamodbPort, persist: false, watch: false });
-  const stackLog = join(RESULTS_DIR, 'stack.log');
   console.log(`\n=== local stack (output in ${stackLog}) ===`);
   const stackStartedAt = performance.now();
+  let stackFailure: string | undefined;
   try {
-    stack = await startStack(settings, { output: fileOutput(stackLog) });
-  } catch (error) {
-    console.error(`the local stack did not start: ${error instanceof Error ? error.message : String(error)}; see ${stackLog}`);
-    phases.push({ name: 'local stack', passed: 0, failed: 1, durationMs: performance.now() - stackStartedAt, ok: false });
-  }
-  if (stack) {
+    const stack = await startStack(settings, { supervisor });
     console.log(`API at ${stack.apiUrl}, first response after ${seconds(performance.now() - stackStartedAt)}`);
-    try {
-      await vitest('e2e', ['e2e'], { ...process.env, API_URL: stack.apiUrl });
-      await officialSuites(stack, apiOrigin(settings));
-    } finally {
-      if (stack.supervisor.signal.aborted) {
-        console.error(`\n${(stack.supervisor.signal.reason as Error).message}; see ${stackLog}`);
-        phases.push({ name: 'local stack', passed: 0, failed: 1, durationMs: 0, ok: false });
-      }
-      await stack.stop();
-    }
+    await vitest('e2e', ['e2e'], { ...process.env, API_URL: stack.apiUrl });
+    await officialSuites(stack, apiOrigin(settings));
+  } catch (error) {
+    stackFailure = error instanceof Error ? error.message : String(error);
+  } finally {
+    // A part of the stack that died mid-run makes the suites fail; say why.
+    if (!stackFailure && supervisor.signal.aborted) stackFailure = (supervisor.signal.reason as Error).message;
+    await stopStack();
+  }
+  if (stackFailure) {
+    console.error(`\nthe local stack failed: ${stackFailure}; see ${stackLog}`);
+    phases.push({ name: 'local stack', passed: 0, failed: 1, durationMs: performance.now() - stackStartedAt, ok: false });
   }
 
   printSummary(performance.now() - startedAt);

@@ -12,6 +12,8 @@ export interface StackSettings {
   jwtSecret: string;
   /** Rebuild handlers when their source changes (npm start), or never (test runs). */
   watch: boolean;
+  /** Where serverless-esbuild bundles, relative to the repo; `.esbuild` when undefined. Two stacks need two. */
+  esbuildWorkFolder?: string;
 }
 
 /** The table serverless.yml gives the handlers at stage `local` (`${self:service}-${sls:stage}`). */

@@ -60,13 +60,16 @@ export interface RunningStack {
 }
 
 export interface StartOptions {
+  /** The caller's, when it must be able to stop the stack while it is still starting; else a new one. */
+  supervisor?: Supervisor;
+  /** Where a new supervisor sends the children's output. */
   output?: OutputSink;
   log?: (message: string) => void;
 }
 
 /** Starts every service, each as soon as what it comes after is ready; on any failure stops all and rethrows. */
 export async function startStack(settings: StackSettings, options: StartOptions = {}): Promise<RunningStack> {
-  const supervisor = new Supervisor(options.output ?? consoleOutput);
+  const supervisor = options.supervisor ?? new Supervisor(options.output ?? consoleOutput);
   const handlerEnv = Object.assign({}, ...services.map((service) => service.handlerEnv?.(settings) ?? {})) as Record<string, string>;
   const context: StackContext = { settings, supervisor, handlerEnv, log: options.log ?? ((message) => console.log(message)) };
   const startedAt = performance.now();
