@@ -115,10 +115,10 @@ async function main(): Promise<number> {
   await vitest('fast', ['unit', 'integration']);
 
   // Free ports, no file watching and its own bundle folder: a test run never collides with `npm start`
-  // in the same checkout, and never reloads mid-suite.
+  // in the same checkout, and never reloads mid-suite. Handlers are bundled whole, as they are deployed.
   const [apiPort, lambdaPort, dynamodbPort] = await freePorts(3);
   const esbuildWorkFolder = `.esbuild-test-${apiPort}`;
-  const settings = settingsFromEnv({ apiPort, lambdaPort, dynamodbPort, persist: false, watch: false, esbuildWorkFolder });
+  const settings = settingsFromEnv({ apiPort, lambdaPort, dynamodbPort, persist: false, watch: false, bundleDependencies: true, esbuildWorkFolder });
   const stackLog = join(RESULTS_DIR, 'stack.log');
   const supervisor = new Supervisor(fileOutput(stackLog));
   const stopStack = async () => {

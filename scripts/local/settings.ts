@@ -12,6 +12,11 @@ export interface StackSettings {
   jwtSecret: string;
   /** Rebuild handlers when their source changes (npm start), or never (test runs). */
   watch: boolean;
+  /**
+   * Bundle node_modules into each handler, as deployments do (npm test), or load them from node_modules
+   * (npm start): bundling the AWS SDK into every handler is most of the start-up and of every rebuild.
+   */
+  bundleDependencies: boolean;
   /** Where serverless-esbuild bundles, relative to the repo; `.esbuild` when undefined. Two stacks need two. */
   esbuildWorkFolder?: string;
 }
@@ -43,6 +48,7 @@ export function settingsFromEnv(overrides: Partial<StackSettings> & { persist?: 
     tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
     jwtSecret: process.env.JWT_SECRET || DEV_JWT_SECRET,
     watch: true,
+    bundleDependencies: ['1', 'true'].includes(process.env.BUNDLE_DEPENDENCIES ?? ''),
     ...explicit,
   };
 }
