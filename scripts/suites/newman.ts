@@ -69,7 +69,7 @@ export async function runNewman(folders: string[], apiUrl: string, resultsDir: s
   const startedAt = performance.now();
   const exitCode = await runLogged(binary('newman'), args, { cwd: repoRoot, logFile });
   const durationMs = performance.now() - startedAt;
-  const target = folders.join(', ');
+  const target = folders.join(' | ');
 
   if (!existsSync(reportFile)) {
     return { suite: 'newman', target, expected, ran: 0, failed: 0, durationMs, logFile, problems: [`newman wrote no report (exit ${exitCode}); see ${logFile}`] };
