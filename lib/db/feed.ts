@@ -12,55 +12,80 @@ export interface FeedEntry {
   authorId: string;
 }
 
-/**
- * Adding an entry is guarded: the reader must still follow the author and the article must still exist
- * when the entry is written, so a fan-out racing an unfollow or a delete leaves nothing behind. The
- * count moves with the entry, so re-delivered work never counts twice.
- */
-const addEntry = (entry: FeedEntry): TransactItem[] => [
-  { ConditionCheck: { TableName: TABLE, Key: keys.follow(entry.readerId, entry.authorId), ConditionExpression: 'attribute_exists(PK)' } },
-  { ConditionCheck: { TableName: TABLE, Key: keys.article(entry.articleId), ConditionExpression: 'attribute_exists(PK)' } },
-  {
-    Put: {
-      TableName: TABLE,
-      Item: { ...keys.feedItem(entry.readerId, entry.articleId), authorId: entry.authorId },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    },
+type FeedChange = 'add' | 'remove' | 'removeUnlessFollowing';
+
+const followCheck = (entry: FeedEntry, mustExist: boolean): TransactItem => ({
+  ConditionCheck: {
+    TableName: TABLE,
+    Key: keys.follow(entry.readerId, entry.authorId),
+    ConditionExpression: mustExist ? 'attribute_exists(PK)' : 'attribute_not_exists(PK)',
   },
-  { Update: { TableName: TABLE, Key: keys.feedCount(entry.readerId), UpdateExpression: 'ADD feedCount :one', ExpressionAttributeValues: { ':one': 1 } } },
-];
-
-const removeEntry = (entry: FeedEntry): TransactItem[] => [
-  { Delete: { TableName: TABLE, Key: keys.feedItem(entry.readerId, entry.articleId), ConditionExpression: 'attribute_exists(PK)' } },
-  { Update: { TableName: TABLE, Key: keys.feedCount(entry.readerId), UpdateExpression: 'ADD feedCount :minus', ExpressionAttributeValues: { ':minus': -1 } } },
-];
-
-/** After an unfollow: removes the entry only if the reader has not followed the author again since. */
-const removeEntryUnlessFollowing = (entry: FeedEntry): TransactItem[] => [
-  { ConditionCheck: { TableName: TABLE, Key: keys.follow(entry.readerId, entry.authorId), ConditionExpression: 'attribute_not_exists(PK)' } },
-  ...removeEntry(entry),
-];
+});
 
 /**
- * Applies entries in transactions of up to 100 items. A chunk whose condition fails (an entry already
- * there, a follow or article gone) is retried entry by entry, and entries whose own condition fails are
- * skipped: that is the idempotence. Returns how many entries changed.
+ * The transaction items for a set of entries. Adding is guarded: the reader must still follow the author
+ * and the article must still exist, so a fan-out racing an unfollow or a delete leaves nothing behind;
+ * removing after an unfollow is guarded by the reader not having followed again since. Counts move with
+ * the entries, one update per reader, so re-delivered work never counts twice. DynamoDB allows one
+ * operation per item in a transaction, so shared guards and counters appear once.
  */
-async function applyEntries(entries: FeedEntry[], itemsFor: (entry: FeedEntry) => TransactItem[]): Promise<number> {
-  if (entries.length === 0) return 0;
-  const perEntry = itemsFor(entries[0]!).length;
-  const chunkSize = Math.floor(100 / perEntry);
+function transactionItems(entries: FeedEntry[], change: FeedChange): TransactItem[] {
+  const guards = new Map<string, TransactItem>();
+  const counts = new Map<string, number>();
+  const writes: TransactItem[] = [];
+  for (const entry of entries) {
+    const feedItem = keys.feedItem(entry.readerId, entry.articleId);
+    if (change === 'add') {
+      guards.set(`F${entry.readerId}|${entry.authorId}`, followCheck(entry, true));
+      guards.set(`A${entry.articleId}`, {
+        ConditionCheck: { TableName: TABLE, Key: keys.article(entry.articleId), ConditionExpression: 'attribute_exists(PK)' },
+      });
+      writes.push({ Put: { TableName: TABLE, Item: { ...feedItem, authorId: entry.authorId }, ConditionExpression: 'attribute_not_exists(PK)' } });
+    } else {
+      if (change === 'removeUnlessFollowing') guards.set(`F${entry.readerId}|${entry.authorId}`, followCheck(entry, false));
+      writes.push({ Delete: { TableName: TABLE, Key: feedItem, ConditionExpression: 'attribute_exists(PK)' } });
+    }
+    counts.set(entry.readerId, (counts.get(entry.readerId) ?? 0) + (change === 'add' ? 1 : -1));
+  }
+  const countUpdates = [...counts].map(
+    ([readerId, delta]): TransactItem => ({
+      Update: { TableName: TABLE, Key: keys.feedCount(readerId), UpdateExpression: 'ADD feedCount :delta', ExpressionAttributeValues: { ':delta': delta } },
+    }),
+  );
+  return [...guards.values(), ...writes, ...countUpdates];
+}
+
+/** Splits entries into groups whose transactions stay within DynamoDB's 100 items. */
+function transactionChunks(entries: FeedEntry[], change: FeedChange): FeedEntry[][] {
+  const chunks: FeedEntry[][] = [];
+  let current: FeedEntry[] = [];
+  for (const entry of entries) {
+    if (current.length > 0 && transactionItems([...current, entry], change).length > 100) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(entry);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/**
+ * Applies entries a transaction per chunk. A chunk whose condition fails (an entry already there, a
+ * follow or article gone) is retried entry by entry, and entries whose own condition fails are skipped:
+ * that is the idempotence. Returns how many entries changed.
+ */
+async function applyEntries(entries: FeedEntry[], change: FeedChange): Promise<number> {
   let changed = 0;
-  for (let i = 0; i < entries.length; i += chunkSize) {
-    const chunk = entries.slice(i, i + chunkSize);
+  for (const chunk of transactionChunks(entries, change)) {
     try {
-      await db.send(new TransactWriteCommand({ TransactItems: chunk.flatMap(itemsFor) }));
+      await db.send(new TransactWriteCommand({ TransactItems: transactionItems(chunk, change) }));
       changed += chunk.length;
     } catch (error) {
       if (failedConditions(error).length === 0) throw error;
       for (const entry of chunk) {
         try {
-          await db.send(new TransactWriteCommand({ TransactItems: itemsFor(entry) }));
+          await db.send(new TransactWriteCommand({ TransactItems: transactionItems([entry], change) }));
           changed += 1;
         } catch (entryError) {
           if (failedConditions(entryError).length === 0) throw entryError;
@@ -71,9 +96,9 @@ async function applyEntries(entries: FeedEntry[], itemsFor: (entry: FeedEntry) =
   return changed;
 }
 
-export const addFeedEntries = (entries: FeedEntry[]) => applyEntries(entries, addEntry);
-export const removeFeedEntries = (entries: FeedEntry[]) => applyEntries(entries, removeEntry);
-export const removeUnfollowedFeedEntries = (entries: FeedEntry[]) => applyEntries(entries, removeEntryUnlessFollowing);
+export const addFeedEntries = (entries: FeedEntry[]) => applyEntries(entries, 'add');
+export const removeFeedEntries = (entries: FeedEntry[]) => applyEntries(entries, 'remove');
+export const removeUnfollowedFeedEntries = (entries: FeedEntry[]) => applyEntries(entries, 'removeUnlessFollowing');
 
 /** A page of ids from a query, and where the next page starts (undefined at the end). */
 export interface IdPage {
