@@ -21,8 +21,8 @@ export interface StackSettings {
   esbuildWorkFolder?: string;
 }
 
-/** The table serverless.yml gives the handlers at stage `local` (`${self:service}-${sls:stage}`). */
 export const STAGE = 'local';
+/** The table serverless.yml gives the handlers at that stage (`${self:service}-${sls:stage}`). */
 export const DEFAULT_TABLE_NAME = 'conduit-local';
 
 // Long enough for the HS256 key check in lib/auth/jwt.ts; only ever used against local data.

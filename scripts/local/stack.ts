@@ -17,7 +17,10 @@ export interface StackService {
   name: string;
   /** Services that must answer before this one starts. Everything else starts at once, in parallel. */
   after?: string[];
-  /** What the handlers need to reach this service. */
+  /**
+   * What the handlers need to reach this service. serverless offline hands a variable on to the handlers only
+   * when serverless.yml's provider.environment reads it (`${env:NAME, ''}`) or its name starts with AWS_.
+   */
   handlerEnv?: (settings: StackSettings) => Record<string, string>;
   /** Spawns through context.supervisor (or sets something up) and resolves once the service answers. */
   start(context: StackContext): Promise<void>;
@@ -25,7 +28,8 @@ export interface StackService {
 
 /**
  * The local stack. A new managed service (the SQS emulator, its queue poller) is one more entry: its
- * handlerEnv names its endpoint, its start() spawns it through the supervisor and waits until it answers.
+ * handlerEnv names its endpoint, its start() spawns it through the supervisor (or starts it in this process
+ * and hands its stop function to supervisor.manage) and waits until it answers.
  */
 export const services: StackService[] = [
   {
@@ -44,7 +48,7 @@ export const services: StackService[] = [
     },
   },
   {
-    // Bundling the handlers is the slowest step, and answering GET /api/user needs no table: no `after`.
+    // Answering GET /api/user needs no table, so serverless offline starts alongside DynamoDB Local.
     name: 'serverless offline',
     start: ({ settings, handlerEnv, supervisor }) => startServerlessOffline(settings, handlerEnv, supervisor),
   },

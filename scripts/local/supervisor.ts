@@ -15,23 +15,25 @@ export function fileOutput(path: string): OutputSink {
 const STOP_GRACE_MS = 5_000;
 
 /**
- * Owns the stack's child processes. Each runs in its own process group, so stopping one also stops what
- * it spawned (serverless offline starts esbuild; Java has its own threads). A child that exits before
- * stop() was called is a failure: the supervisor aborts `signal`, which ends every wait on the stack.
+ * Owns what the stack runs: child processes, and services running inside this process. Each child runs in
+ * its own process group, so stopping one also stops what it spawned (serverless offline starts esbuild).
+ * A child that exits before stop() was called is a failure: the supervisor aborts `signal`, which ends
+ * every wait on the stack.
  */
 export class Supervisor {
-  readonly #children = new Map<string, ChildProcess>();
+  readonly #children: ChildProcess[] = [];
+  readonly #inProcess: { name: string; stop: () => Promise<void> }[] = [];
   readonly #abort = new AbortController();
   #stopping = false;
 
   constructor(private readonly output: OutputSink = consoleOutput) {
     // Last resort when the parent exits without stop() (an uncaught error): no orphaned Java or node.
     process.once('exit', () => {
-      for (const child of this.#children.values()) killGroup(child, 'SIGKILL');
+      for (const child of this.#children) killGroup(child, 'SIGKILL');
     });
   }
 
-  /** Aborted, with the reason, when any child dies unexpectedly. */
+  /** Aborted, with the reason, when a child dies unexpectedly or an in-process service fails. */
   get signal(): AbortSignal {
     return this.#abort.signal;
   }
@@ -47,27 +49,38 @@ export class Supervisor {
       killGroup(child, 'SIGKILL');
       throw new Error(`${name} started while the stack was stopping`);
     }
-    this.#children.set(name, child);
+    this.#children.push(child);
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (line) => this.output(name, line));
     }
-    child.once('error', (error) => this.#fail(`${name} could not start: ${error.message}`));
+    child.once('error', (error) => this.fail(`${name} could not start: ${error.message}`));
     child.once('exit', (code, signal) => {
-      if (!this.#stopping) this.#fail(`${name} exited unexpectedly (${signal ?? `code ${code}`})`);
+      if (!this.#stopping) this.fail(`${name} exited unexpectedly (${signal ?? `code ${code}`})`);
     });
     return child;
   }
 
-  /** Stops every child, newest first: SIGTERM to its process group, SIGKILL after a grace period. */
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    const children = [...this.#children.values()].reverse();
-    await Promise.all(children.map(stopGroup));
-    this.#children.clear();
+  /** Supervises a service running inside this process (an emulator, a poller): stop() calls its stop. */
+  manage(name: string, stop: () => Promise<void>): void {
+    if (this.#stopping) throw new Error(`${name} started while the stack was stopping`);
+    this.#inProcess.push({ name, stop });
   }
 
-  #fail(reason: string) {
+  /** For a service running inside this process that breaks: the stack fails as if a child had died. */
+  fail(reason: string): void {
     if (!this.#abort.signal.aborted) this.#abort.abort(new Error(reason));
+  }
+
+  /**
+   * Stops everything at once: each in-process service through its stop function, each child with SIGTERM
+   * to its process group and SIGKILL after a grace period.
+   */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    const inProcess = this.#inProcess.splice(0).map(({ name, stop }) =>
+      stop().catch((error: unknown) => this.output(name, `did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`)),
+    );
+    await Promise.all([...inProcess, ...this.#children.splice(0).map(stopGroup)]);
   }
 }
 
