@@ -2,13 +2,8 @@
 // suites (Bruno, newman), then the stack stops. Exits non-zero if anything failed.
 import './local/quiet-sdk.ts';
 
-// The official suites' folders `npm test` runs. Only users and profiles are implemented so far: widen these as
-// handlers land (Bruno has 13 folders, the Postman collection 5). BRUNO_FOLDERS / NEWMAN_FOLDERS override them
-// for one run: `all`, or folder names (Bruno: separated by spaces or commas; Postman: by ';', its names hold commas).
-const SUITE_FOLDERS = {
-  bruno: ['auth', 'errors-auth', 'profiles', 'errors-profiles'],
-  newman: ['Auth', 'Profiles'],
-};
+// `npm test` runs every folder of both official suites (Bruno 13, Postman 5). BRUNO_FOLDERS / NEWMAN_FOLDERS
+// narrow one run: folder names (Bruno: separated by spaces or commas; Postman: by ';', its names hold commas).
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -70,8 +65,8 @@ async function vitest(name: string, projects: string[], env: NodeJS.ProcessEnv =
 }
 
 async function officialSuites(stack: RunningStack, origin: string) {
-  const brunoFolders = foldersFromEnv('BRUNO_FOLDERS', ALL_BRUNO_FOLDERS, SUITE_FOLDERS.bruno, /[\s,]+/);
-  const newmanFolders = foldersFromEnv('NEWMAN_FOLDERS', allNewmanFolders(), SUITE_FOLDERS.newman, /;/);
+  const brunoFolders = foldersFromEnv('BRUNO_FOLDERS', ALL_BRUNO_FOLDERS, ALL_BRUNO_FOLDERS, /[\s,]+/);
+  const newmanFolders = foldersFromEnv('NEWMAN_FOLDERS', allNewmanFolders(), allNewmanFolders(), /;/);
 
   console.log(`\n=== Bruno (current suite): ${brunoFolders.join(' ')} against ${origin} ===`);
   for (const folder of brunoFolders) {
@@ -116,9 +111,9 @@ async function main(): Promise<number> {
 
   // Free ports, no file watching and its own bundle folder: a test run never collides with `npm start`
   // in the same checkout, and never reloads mid-suite. Handlers are bundled whole, as they are deployed.
-  const [apiPort, lambdaPort, dynamodbPort] = await freePorts(3);
+  const [apiPort, lambdaPort, dynamodbPort, sqsPort] = await freePorts(4);
   const esbuildWorkFolder = `.esbuild-test-${apiPort}`;
-  const settings = settingsFromEnv({ apiPort, lambdaPort, dynamodbPort, persist: false, watch: false, bundleDependencies: true, esbuildWorkFolder });
+  const settings = settingsFromEnv({ apiPort, lambdaPort, dynamodbPort, sqsPort, persist: false, watch: false, bundleDependencies: true, esbuildWorkFolder });
   const stackLog = join(RESULTS_DIR, 'stack.log');
   const supervisor = new Supervisor(fileOutput(stackLog));
   const stopStack = async () => {

@@ -6,6 +6,8 @@ export interface StackSettings {
   /** serverless offline's Lambda invoke endpoint; it must be free too. */
   lambdaPort: number;
   dynamodbPort: number;
+  /** The SQS emulator (fauxqs). */
+  sqsPort: number;
   /** Where DynamoDB Local keeps its files; in memory when undefined. */
   dynamodbDataDir?: string;
   tableName: string;
@@ -44,6 +46,7 @@ export function settingsFromEnv(overrides: Partial<StackSettings> & { persist?: 
     apiPort: port('PORT', 3000),
     lambdaPort: port('LAMBDA_PORT', 3002),
     dynamodbPort: port('DYNAMODB_PORT', 8000),
+    sqsPort: port('SQS_PORT', 9324),
     dynamodbDataDir: persistent ? fromRepo('.dynamodb') : undefined,
     tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
     jwtSecret: process.env.JWT_SECRET || DEV_JWT_SECRET,
@@ -54,5 +57,6 @@ export function settingsFromEnv(overrides: Partial<StackSettings> & { persist?: 
 }
 
 export const dynamodbEndpoint = (settings: Pick<StackSettings, 'dynamodbPort'>) => `http://127.0.0.1:${settings.dynamodbPort}`;
+export const sqsEndpoint = (settings: Pick<StackSettings, 'sqsPort'>) => `http://127.0.0.1:${settings.sqsPort}`;
 export const apiOrigin = (settings: Pick<StackSettings, 'apiPort'>) => `http://localhost:${settings.apiPort}`;
 export const apiUrl = (settings: Pick<StackSettings, 'apiPort'>) => `${apiOrigin(settings)}/api`;

@@ -1,6 +1,10 @@
 import { startDynamoDbLocal } from './dynamodb.ts';
+import { invokeThroughOffline } from './lambda-invoke.ts';
 import { startServerlessOffline } from './offline.ts';
-import { apiUrl, dynamodbEndpoint, type StackSettings } from './settings.ts';
+import { assertPortFree } from './ports.ts';
+import { readServerlessYml } from './serverless-yml.ts';
+import { queueTopology, startQueuePoller, startSqsEmulator } from './sqs.ts';
+import { apiUrl, dynamodbEndpoint, sqsEndpoint, STAGE, type StackSettings } from './settings.ts';
 import { consoleOutput, Supervisor, type OutputSink } from './supervisor.ts';
 import { ensureTable } from './table.ts';
 
@@ -51,6 +55,34 @@ export const services: StackService[] = [
     // Answering GET /api/user needs no table, so serverless offline starts alongside DynamoDB Local.
     name: 'serverless offline',
     start: ({ settings, handlerEnv, supervisor }) => startServerlessOffline(settings, handlerEnv, supervisor),
+  },
+  {
+    name: 'SQS emulator',
+    handlerEnv: (settings) => ({ SQS_ENDPOINT: sqsEndpoint(settings) }),
+    start: async ({ settings, supervisor, log }) => {
+      await assertPortFree(settings.sqsPort, 'SQS_PORT');
+      const { queues } = queueTopology(readServerlessYml(), STAGE);
+      const emulator = await startSqsEmulator(settings.sqsPort, queues);
+      supervisor.manage('SQS emulator', emulator.stop);
+      log(`queues on ${emulator.endpoint}: ${queues.map((queue) => queue.name).join(', ')}`);
+    },
+  },
+  {
+    // Plays Lambda's event source mapping: delivers queue messages to the consumers through serverless offline.
+    name: 'queue poller',
+    after: ['SQS emulator', 'serverless offline'],
+    start: async ({ settings, supervisor, log }) => {
+      const { consumers } = queueTopology(readServerlessYml(), STAGE);
+      const poller = startQueuePoller({
+        endpoint: sqsEndpoint(settings),
+        consumers,
+        invoke: invokeThroughOffline(settings.lambdaPort),
+        log: (message) => log(`[queue poller] ${message}`),
+        onError: (error) => log(`[queue poller] ${error instanceof Error ? error.message : String(error)}`),
+      });
+      supervisor.manage('queue poller', poller.stop);
+      log(`queue consumers: ${consumers.map((consumer) => `${consumer.functionKey} <- ${consumer.queueName}`).join(', ')}`);
+    },
   },
 ];
 
