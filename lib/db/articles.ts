@@ -3,6 +3,7 @@ import { db, TABLE } from '#lib/db/client';
 import { indexes, keys } from '#lib/db/keys';
 import { failedConditions, isTransactionConflict, type TransactItem } from '#lib/db/transactions';
 import { outboxFor, type Outgoing } from '#lib/events/outbox';
+import { Unauthorized } from '#lib/http/errors';
 import { articleSlug, newArticleId } from '#lib/slug';
 
 export interface Article {
@@ -108,30 +109,34 @@ export async function createArticle(authorId: string, input: NewArticle): Promis
     version: 1,
   };
   const outgoing = outboxFor({ type: 'ArticlePublished', articleId, authorId });
-  await db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: TABLE,
-            Item: {
-              ...keys.article(articleId),
-              ...article,
-              [indexes.allArticles.pk]: indexes.allArticles.value(),
-              [indexes.allArticles.sk]: articleId,
-              [indexes.articlesByAuthor.pk]: indexes.articlesByAuthor.value(authorId),
-              [indexes.articlesByAuthor.sk]: articleId,
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
+  const authorCounter = counterChange(keys.user(authorId), 'articlesCount', 1, 'attribute_exists(PK)');
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: TABLE,
+        Item: {
+          ...keys.article(articleId),
+          ...article,
+          [indexes.allArticles.pk]: indexes.allArticles.value(),
+          [indexes.allArticles.sk]: articleId,
+          [indexes.articlesByAuthor.pk]: indexes.articlesByAuthor.value(authorId),
+          [indexes.articlesByAuthor.sk]: articleId,
         },
-        ...article.tagList.flatMap((tag) => [tagEntry(article, tag), tagCountChange(tag, 1, createdAt)]),
-        counterChange(keys.articleStats(), 'articlesCount', 1),
-        counterChange(keys.user(authorId), 'articlesCount', 1, 'attribute_exists(PK)'),
-        ...outgoing.items,
-      ],
-    }),
-  );
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    ...article.tagList.flatMap((tag) => [tagEntry(article, tag), tagCountChange(tag, 1, createdAt)]),
+    counterChange(keys.articleStats(), 'articlesCount', 1),
+    authorCounter,
+    ...outgoing.items,
+  ];
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    // A valid token whose user no longer exists.
+    if (failedConditions(error).includes(items.indexOf(authorCounter))) throw Unauthorized('is invalid');
+    throw error;
+  }
   return { article, outgoing };
 }
 

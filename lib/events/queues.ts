@@ -7,6 +7,7 @@ export const sqs = new SQSClient({
   ...(config.sqsEndpoint && { endpoint: config.sqsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   // A request must not hang on a queue that is down: the outbox sweeper delivers later.
   maxAttempts: 2,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
 });
 
 const urls = new Map<QueueName, Promise<string>>();

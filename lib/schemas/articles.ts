@@ -34,19 +34,18 @@ export const UpdateArticleBody = z.object({
 
 export const SlugParams = z.object({ slug: requiredText(400) });
 
-const count = (field: string, min: number, max: number, fallback: number) =>
+const count = (min: number, max: number, fallback: number) =>
   z
     .string()
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
     .optional()
-    .transform((value) => value ?? fallback)
-    .describe(field);
+    .transform((value) => value ?? fallback);
 
 export const PageQuery = z.object({
-  limit: count('limit', 1, PAGE_LIMIT_MAX, PAGE_LIMIT_DEFAULT),
-  offset: count('offset', 0, PAGE_OFFSET_MAX, 0),
+  limit: count(1, PAGE_LIMIT_MAX, PAGE_LIMIT_DEFAULT),
+  offset: count(0, PAGE_OFFSET_MAX, 0),
 });
 
 export const ListArticlesQuery = PageQuery.extend({
