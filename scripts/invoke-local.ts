@@ -1,0 +1,98 @@
+// npx tsx scripts/invoke-local.ts <function> <event.json> [--token T] [--param name=value]...
+// Runs one handler through `serverless invoke local` against the DynamoDB Local of a running `npm start`
+// (see events/README.md).
+import './local/quiet-sdk.ts';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { binary, fromRepo, repoRoot } from './local/repo.ts';
+import { dynamodbEndpoint, settingsFromEnv, sqsEndpoint, STAGE } from './local/settings.ts';
+
+const usage = `usage: npx tsx scripts/invoke-local.ts <function> <event.json> [--token T] [--param name=value]...
+  --token T           sets the event's "authorization: Token T" header
+  --param name=value  sets a path parameter (and the path it appears in), e.g. --param slug=my-article-0mwv...
+  DYNAMODB_PORT, SQS_PORT, JWT_SECRET: as given to npm start (defaults: 8000, 9324, npm start's development secret)`;
+
+// Its own build folder: npm start's serverless offline serves its handlers from .esbuild, and invoke local
+// would otherwise rebuild them there, with other options, under the running stack.
+const ESBUILD_WORK_FOLDER = '.esbuild-invoke-local';
+// Building the handler on a busy machine is slow, but serverless never exits if a handler fails to load.
+const TIMEOUT_MS = 300_000;
+
+interface HttpApiEvent {
+  rawPath: string;
+  headers?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  requestContext: { http: { path: string } };
+}
+
+function parseArgs(args: string[]) {
+  const [functionName, eventPath, ...options] = args;
+  if (!functionName || !eventPath || functionName.startsWith('-')) throw new Error(usage);
+  let token: string | undefined;
+  const params: [string, string][] = [];
+  for (let i = 0; i < options.length; i += 2) {
+    const [option, value] = [options[i], options[i + 1]];
+    if (value === undefined) throw new Error(`${option} needs a value\n\n${usage}`);
+    if (option === '--token') token = value;
+    else if (option === '--param' && value.includes('=')) params.push([value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1)]);
+    else throw new Error(`unknown option ${option} ${value}\n\n${usage}`);
+  }
+  return { functionName, eventPath: resolve(eventPath), token, params };
+}
+
+/** The event with its token and path parameters replaced; the path changes with them, as API Gateway's would. */
+function eventWith(event: HttpApiEvent, token: string | undefined, params: [string, string][]): HttpApiEvent {
+  let path = event.rawPath;
+  const pathParameters = { ...event.pathParameters };
+  for (const [name, value] of params) {
+    const current = pathParameters[name];
+    if (current === undefined) throw new Error(`the event has no path parameter "${name}"`);
+    path = path.replace(`/${encodeURIComponent(current)}`, `/${encodeURIComponent(value)}`);
+    pathParameters[name] = value;
+  }
+  const headers = { ...event.headers, ...(token && { authorization: `Token ${token}` }) };
+  return { ...event, rawPath: path, headers, pathParameters, requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path } } };
+}
+
+async function main() {
+  const { functionName, eventPath, token, params } = parseArgs(process.argv.slice(2));
+  const event = eventWith(JSON.parse(readFileSync(eventPath, 'utf8')) as HttpApiEvent, token, params);
+  const directory = mkdtempSync(join(tmpdir(), 'conduit-event-'));
+  const eventFile = join(directory, 'event.json');
+  writeFileSync(eventFile, JSON.stringify(event, null, 2));
+
+  const settings = settingsFromEnv();
+  const child = spawn(binary('serverless'), ['invoke', 'local', '-f', functionName, '-p', eventFile, '--stage', STAGE], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      // serverless.yml reads these; the handlers get TABLE_NAME conduit-<stage> from it, like npm start's.
+      DYNAMODB_ENDPOINT: dynamodbEndpoint(settings),
+      // Domain events go to npm start's queues, whose consumers then update feeds as they do for HTTP requests.
+      SQS_ENDPOINT: sqsEndpoint(settings),
+      JWT_SECRET: settings.jwtSecret,
+      ESBUILD_WORK_FOLDER,
+      // Fixed local credentials keep the SDK from probing for an AWS profile or instance metadata.
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${fromRepo('scripts/invoke-local/resolve-mjs.cjs')}`.trim(),
+    },
+  });
+  const timer = setTimeout(() => {
+    console.error(`\nserverless invoke local did not finish in ${TIMEOUT_MS / 1000} s; stopping it`);
+    child.kill('SIGTERM');
+  }, TIMEOUT_MS);
+  const exitCode = await new Promise<number>((done) => child.on('exit', (code) => done(code ?? 1)));
+  clearTimeout(timer);
+  rmSync(directory, { recursive: true, force: true });
+  process.exitCode = exitCode;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
