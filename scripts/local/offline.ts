@@ -38,7 +38,7 @@ export async function startServerlessOffline(settings: StackSettings, handlerEnv
       TABLE_NAME: settings.tableName,
       JWT_SECRET: settings.jwtSecret,
       ...(!settings.watch && { ESBUILD_WATCH_PATTERN: NEVER_WATCHED }),
-      ...(settings.esbuildWorkFolder && { ESBUILD_WORK_FOLDER: settings.esbuildWorkFolder }),
+      ESBUILD_WORK_FOLDER: settings.esbuildWorkFolder,
       ESBUILD_PACKAGES: settings.bundleDependencies ? 'bundle' : 'external',
       // serverless offline copies every AWS_* variable into the handlers' environment.
       AWS_REGION: 'us-east-1',

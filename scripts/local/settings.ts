@@ -19,8 +19,11 @@ export interface StackSettings {
    * (npm start): bundling the AWS SDK into every handler is most of the start-up and of every rebuild.
    */
   bundleDependencies: boolean;
-  /** Where serverless-esbuild bundles, relative to the repo; `.esbuild` when undefined. Two stacks need two. */
-  esbuildWorkFolder?: string;
+  /**
+   * Where serverless-esbuild bundles, relative to the repo. Two stacks need two, and none may be `.esbuild`:
+   * `serverless package` deletes that folder when it finishes.
+   */
+  esbuildWorkFolder: string;
 }
 
 export const STAGE = 'local';
@@ -52,6 +55,7 @@ export function settingsFromEnv(overrides: Partial<StackSettings> & { persist?: 
     jwtSecret: process.env.JWT_SECRET || DEV_JWT_SECRET,
     watch: true,
     bundleDependencies: ['1', 'true'].includes(process.env.BUNDLE_DEPENDENCIES ?? ''),
+    esbuildWorkFolder: process.env.ESBUILD_WORK_FOLDER || '.esbuild-local',
     ...explicit,
   };
 }
