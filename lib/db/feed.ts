@@ -106,38 +106,34 @@ export interface IdPage {
   next?: Record<string, unknown>;
 }
 
-/** Followers of an author, a page at a time (GSI1, keys only). */
-export async function followerPage(authorId: string, pageSize: number, startKey?: Record<string, unknown>): Promise<IdPage> {
+/** The sort-key values of one index partition, a page at a time (keys only). */
+async function indexSortKeyPage(
+  index: { name: string; pk: string; sk: string },
+  partition: string,
+  page: { size: number; startKey?: Record<string, unknown>; newestFirst: boolean },
+): Promise<IdPage> {
   const result = await db.send(
     new QueryCommand({
       TableName: TABLE,
-      IndexName: indexes.followersOf.name,
+      IndexName: index.name,
       KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': indexes.followersOf.pk },
-      ExpressionAttributeValues: { ':pk': indexes.followersOf.value(authorId) },
-      Limit: pageSize,
-      ExclusiveStartKey: startKey,
+      ExpressionAttributeNames: { '#pk': index.pk },
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: !page.newestFirst,
+      Limit: page.size,
+      ExclusiveStartKey: page.startKey,
     }),
   );
-  return { ids: (result.Items ?? []).map((item) => item[indexes.followersOf.sk] as string), next: result.LastEvaluatedKey };
+  return { ids: (result.Items ?? []).map((item) => item[index.sk] as string), next: result.LastEvaluatedKey };
 }
 
-/** An author's article ids, newest first, a page at a time (GSI2, keys only). */
-export async function authorArticlePage(authorId: string, pageSize: number, startKey?: Record<string, unknown>): Promise<IdPage> {
-  const result = await db.send(
-    new QueryCommand({
-      TableName: TABLE,
-      IndexName: indexes.articlesByAuthor.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': indexes.articlesByAuthor.pk },
-      ExpressionAttributeValues: { ':pk': indexes.articlesByAuthor.value(authorId) },
-      ScanIndexForward: false,
-      Limit: pageSize,
-      ExclusiveStartKey: startKey,
-    }),
-  );
-  return { ids: (result.Items ?? []).map((item) => item[indexes.articlesByAuthor.sk] as string), next: result.LastEvaluatedKey };
-}
+/** Followers of an author, a page at a time. */
+export const followerPage = (authorId: string, size: number, startKey?: Record<string, unknown>) =>
+  indexSortKeyPage(indexes.followersOf, indexes.followersOf.value(authorId), { size, startKey, newestFirst: false });
+
+/** An author's article ids, newest first, a page at a time. */
+export const authorArticlePage = (authorId: string, size: number, startKey?: Record<string, unknown>) =>
+  indexSortKeyPage(indexes.articlesByAuthor, indexes.articlesByAuthor.value(authorId), { size, startKey, newestFirst: true });
 
 /** Keys of every item left in an article's partition after the article itself is gone. */
 export async function articlePartitionPage(articleId: string, startKey?: Record<string, unknown>) {
