@@ -102,11 +102,25 @@ function printSummary(totalMs: number) {
   for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '));
 }
 
+/** The whole project type-checks (strict): handlers, lib, scripts and tests. */
+async function typecheck(): Promise<void> {
+  console.log('\n=== typecheck (tsc --noEmit) ===');
+  const startedAt = performance.now();
+  const exitCode = await new Promise<number | null>((done, reject) => {
+    const child = spawn(binary('tsc'), ['--noEmit'], { cwd: repoRoot, stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('close', done);
+  });
+  const ok = exitCode === 0;
+  phases.push({ name: 'typecheck', passed: ok ? 1 : 0, failed: ok ? 0 : 1, durationMs: performance.now() - startedAt, ok });
+}
+
 async function main(): Promise<number> {
   const startedAt = performance.now();
   rmSync(RESULTS_DIR, { recursive: true, force: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
 
+  await typecheck();
   await vitest('fast', ['unit', 'integration']);
 
   // Free ports, no file watching and its own bundle folder: a test run never collides with `npm start`
