@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { registerFreshUser } from '../../support/users.ts';
+import { createArticle } from '../support/articles.ts';
+import { measured, noteBudget, rounds } from '../support/budget.ts';
+import { request } from '../support/conduit.ts';
+
+const comment = (token: string, slug: string, body: string) =>
+  request('POST /api/articles/{slug}/comments', { token, pathParameters: { slug }, body: { comment: { body } } });
+const list = (slug: string, token?: string) => request('GET /api/articles/{slug}/comments', { pathParameters: { slug }, token });
+
+describe('GET /api/articles/{slug}/comments', () => {
+  it('lists the comments newest first, each with its author as the reader sees them', async () => {
+    const [author, reader, other] = await Promise.all([registerFreshUser('author'), registerFreshUser('reader'), registerFreshUser('other')]);
+    const article = await createArticle(author.token);
+    const first = (await comment(other.token, article.slug, 'first')).body.comment;
+    const second = (await comment(author.token, article.slug, 'second')).body.comment;
+    await request('POST /api/profiles/{username}/follow', { token: reader.token, pathParameters: { username: author.username } });
+
+    const response = await list(article.slug, reader.token);
+    expect(response.status).toBe(200);
+    expect(response.body.comments.map((c: { id: number }) => c.id)).toEqual([second.id, first.id]);
+    expect(response.body.comments[0]).toMatchObject({ body: 'second', author: { username: author.username, following: true } });
+    expect(response.body.comments[1]).toMatchObject({ body: 'first', author: { username: other.username, following: false } });
+  });
+
+  it('answers an empty list for an article without comments', async () => {
+    const author = await registerFreshUser('author');
+    const article = await createArticle(author.token);
+    expect((await list(article.slug)).body).toEqual({ comments: [] });
+  });
+
+  it('answers 404 errors.article for an unknown article', async () => {
+    const response = await list('unknown-0000000000000');
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ errors: { article: ['not found'] } });
+  });
+
+  describe('call budget', () => {
+    it('reads the article and the comments together, then the authors: two round trips, no scan', async () => {
+      const [author, reader] = await Promise.all([registerFreshUser('author'), registerFreshUser('budget')]);
+      const article = await createArticle(author.token);
+      await comment(reader.token, article.slug, 'one');
+      await comment(author.token, article.slug, 'two');
+      const { result, calls } = await measured(() => list(article.slug, reader.token));
+      expect(result.body.comments).toHaveLength(2);
+      expect(rounds(calls.calls)).toEqual([['GetItem', 'Query'], ['BatchGetItem']]);
+      expect(calls.countOf('Scan')).toBe(0);
+      noteBudget('GET /api/articles/{slug}/comments', calls);
+    });
+
+    it('is one round trip when there are no comments', async () => {
+      const author = await registerFreshUser('author');
+      const article = await createArticle(author.token);
+      const { calls } = await measured(() => list(article.slug));
+      expect(rounds(calls.calls)).toEqual([['GetItem', 'Query']]);
+    });
+  });
+});
