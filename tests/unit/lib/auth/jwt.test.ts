@@ -1,0 +1,135 @@
+import { createHmac } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const SECRET = 'unit-test-jwt-secret-of-at-least-32-characters';
+const key = new TextEncoder().encode(SECRET);
+const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const now = () => Math.floor(Date.now() / 1000);
+
+type Jwt = typeof import('#lib/auth/jwt');
+
+/**
+ * lib/config.ts reads the environment once, when first imported: each variant sets it, then loads a fresh
+ * copy of the modules.
+ */
+async function loadJwt(env: Record<string, string | undefined>): Promise<Jwt> {
+  vi.resetModules();
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  return import('#lib/auth/jwt');
+}
+
+/** A token as signToken makes them, with one thing changed. */
+const tokenWith = (change: (jwt: SignJWT) => SignJWT = (jwt) => jwt, signingKey = key) =>
+  change(new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject('user-1').setIssuer('conduit').setAudience('conduit-api').setIssuedAt().setExpirationTime('1h')).sign(signingKey);
+
+/** Signs header and payload by hand, for algorithms and claims jose would not produce. */
+const handMade = (header: object, payload: object, algorithm: 'sha256' | 'sha512' = 'sha256') => {
+  const unsigned = `${b64(header)}.${b64(payload)}`;
+  return `${unsigned}.${createHmac(algorithm, SECRET).update(unsigned).digest('base64url')}`;
+};
+const claims = (extra: object = {}) => ({ sub: 'user-1', iss: 'conduit', aud: 'conduit-api', iat: now(), exp: now() + 3600, ...extra });
+
+describe('lib/auth/jwt', () => {
+  let jwt: Jwt;
+  beforeAll(async () => {
+    jwt = await loadJwt({ JWT_SECRET: SECRET, JWT_SECRET_PARAMETER: '', JWT_ISSUER: undefined, JWT_AUDIENCE: undefined, JWT_TTL_SECONDS: '3600' });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  describe('signToken', () => {
+    it('signs a token that verifyToken accepts, naming the user id', async () => {
+      expect(await jwt.verifyToken(await jwt.signToken('user-42'))).toBe('user-42');
+    });
+
+    it('signs with HS256 and sets issuer, audience, issue time and an expiry TTL seconds later', async () => {
+      const token = await jwt.signToken('user-42');
+      const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+      expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
+      expect(payload).toMatchObject({ sub: 'user-42', iss: 'conduit', aud: 'conduit-api' });
+      expect(payload.exp - payload.iat).toBe(3600);
+    });
+  });
+
+  describe('verifyToken', () => {
+    it('accepts a token signed as signToken signs them', async () => {
+      expect(await jwt.verifyToken(await tokenWith())).toBe('user-1');
+    });
+
+    it('refuses an expired token', async () => {
+      const token = await tokenWith((t) => t.setIssuedAt(now() - 7200).setExpirationTime(now() - 60));
+      expect(await jwt.verifyToken(token)).toBeUndefined();
+    });
+
+    it('refuses its own token once its time is up', async () => {
+      const token = await jwt.signToken('user-42');
+      vi.useFakeTimers({ now: Date.now() + 3601 * 1000, toFake: ['Date'] });
+      expect(await jwt.verifyToken(token)).toBeUndefined();
+    });
+
+    it('refuses a token from another issuer or for another audience', async () => {
+      expect(await jwt.verifyToken(await tokenWith((t) => t.setIssuer('someone-else')))).toBeUndefined();
+      expect(await jwt.verifyToken(await tokenWith((t) => t.setAudience('another-api')))).toBeUndefined();
+    });
+
+    it('refuses a token signed with another secret', async () => {
+      expect(await jwt.verifyToken(await tokenWith(undefined, new TextEncoder().encode('another-secret-of-at-least-32-characters')))).toBeUndefined();
+    });
+
+    it('refuses an unsigned token (alg none)', async () => {
+      expect(await jwt.verifyToken(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`)).toBeUndefined();
+    });
+
+    it('refuses a token signed with the right secret but another algorithm (HS512)', async () => {
+      expect(await jwt.verifyToken(handMade({ alg: 'HS512', typ: 'JWT' }, claims(), 'sha512'))).toBeUndefined();
+      expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, claims()))).toBe('user-1');
+    });
+
+    it('refuses a token whose signature was tampered with', async () => {
+      const [header, payload, signature] = (await tokenWith()).split('.') as [string, string, string];
+      const bytes = Buffer.from(signature, 'base64url');
+      bytes[10] = bytes[10]! ^ 0x01;
+      expect(await jwt.verifyToken(`${header}.${payload}.${bytes.toString('base64url')}`)).toBeUndefined();
+    });
+
+    it('refuses a token whose claims were changed after signing', async () => {
+      const [header, , signature] = (await tokenWith()).split('.') as [string, string, string];
+      expect(await jwt.verifyToken(`${header}.${b64(claims({ sub: 'admin' }))}.${signature}`)).toBeUndefined();
+    });
+
+    it.each(['sub', 'exp', 'iat'])('refuses a token without %s', async (claim) => {
+      const payload: Record<string, unknown> = claims();
+      delete payload[claim];
+      expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, payload))).toBeUndefined();
+    });
+
+    it.each(['', 'not-a-jwt', 'a.b.c', 'a.b'])('refuses %j without throwing', async (token) => {
+      expect(await jwt.verifyToken(token)).toBeUndefined();
+    });
+  });
+
+  describe('the signing key', () => {
+    afterEach(() => {
+      vi.unstubAllEnvs();
+    });
+
+    it('must be at least 32 characters', async () => {
+      const weak = await loadJwt({ JWT_SECRET: 'too-short-a-secret', JWT_SECRET_PARAMETER: '' });
+      await expect(weak.signToken('user-1')).rejects.toThrow('at least 32 characters');
+      await expect(weak.verifyToken('a.b.c')).rejects.toThrow('at least 32 characters');
+    });
+
+    it('must come from JWT_SECRET or JWT_SECRET_PARAMETER', async () => {
+      const none = await loadJwt({ JWT_SECRET: '', JWT_SECRET_PARAMETER: '' });
+      await expect(none.signToken('user-1')).rejects.toThrow('set JWT_SECRET or JWT_SECRET_PARAMETER');
+    });
+
+    it('follows JWT_ISSUER and JWT_AUDIENCE, refusing tokens of the defaults', async () => {
+      const custom = await loadJwt({ JWT_SECRET: SECRET, JWT_ISSUER: 'custom-issuer', JWT_AUDIENCE: 'custom-audience' });
+      expect(await custom.verifyToken(await custom.signToken('user-1'))).toBe('user-1');
+      expect(await custom.verifyToken(await tokenWith())).toBeUndefined();
+    });
+  });
+});

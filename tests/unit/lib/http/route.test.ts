@@ -1,0 +1,123 @@
+import { SignJWT } from 'jose';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { invoke } from '../../../support/http-event.ts';
+
+const SECRET = 'unit-test-jwt-secret-of-at-least-32-characters';
+type RouteModule = typeof import('#lib/http/route');
+type ErrorsModule = typeof import('#lib/http/errors');
+
+const token = (subject = 'user-1') =>
+  new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setIssuer('conduit').setAudience('conduit-api').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+
+// The middleware chain every handler shares (lib/http/route.ts), around business functions that need no table.
+describe('route(): the shared middleware chain', () => {
+  let route: RouteModule['route'];
+  let errors: ErrorsModule;
+  beforeAll(async () => {
+    // lib/config.ts reads the environment when first imported.
+    vi.stubEnv('JWT_SECRET', SECRET);
+    vi.stubEnv('JWT_SECRET_PARAMETER', '');
+    vi.stubEnv('MAX_BODY_BYTES', '1024');
+    vi.stubEnv('LOG_LEVEL', 'error');
+    vi.resetModules();
+    ({ route } = await import('#lib/http/route'));
+    errors = await import('#lib/http/errors');
+  });
+
+  const echo = () =>
+    route(
+      { auth: 'optional', body: z.object({ thing: z.object({ name: z.string().min(1, "can't be blank") }, "can't be blank") }).optional() },
+      async (input) => ({ body: input.body ?? null }),
+    );
+  const whoami = () => route({ auth: 'optional' }, async ({ viewer }) => ({ viewer: viewer ?? null }));
+
+  it('answers the business result as JSON with the status the route names', async () => {
+    const created = route({ auth: 'none', status: 201 }, async () => ({ ok: true }));
+    const response = await invoke(created, { method: 'POST', path: '/x' });
+    expect(response).toMatchObject({ status: 201, body: { ok: true }, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  });
+
+  it('answers 204 with no body, whatever the function returns', async () => {
+    const deleted = route({ auth: 'none', status: 204 }, async () => ({ ignored: true }));
+    const response = await invoke(deleted, { method: 'DELETE', path: '/x' });
+    expect(response.status).toBe(204);
+    expect(response.body).toBeUndefined();
+  });
+
+  it('answers malformed JSON with 422 errors.body', async () => {
+    const response = await invoke(echo(), { method: 'POST', path: '/x', body: '{"thing":' });
+    expect(response).toMatchObject({ status: 422, body: { errors: { body: ['is not valid JSON'] } } });
+  });
+
+  it('answers a body over the limit with 413 before parsing it', async () => {
+    const response = await invoke(echo(), { method: 'POST', path: '/x', body: `{"thing":{"name":"${'x'.repeat(2000)}"}}` });
+    expect(response.status).toBe(413);
+    expect(response.body).toEqual({ errors: { body: ['is larger than 1024 bytes'] } });
+  });
+
+  it('counts the limit in bytes, not characters', async () => {
+    const response = await invoke(echo(), { method: 'POST', path: '/x', body: { thing: { name: 'é'.repeat(600) } } });
+    expect(response.status).toBe(413);
+  });
+
+  it('reads a base64-encoded body', async () => {
+    const event = { method: 'POST', path: '/x', body: Buffer.from('{"thing":{"name":"b64"}}').toString('base64') };
+    const handler = echo();
+    const { httpEvent, lambdaContext } = await import('../../../support/http-event.ts');
+    const result = await handler({ ...httpEvent(event), isBase64Encoded: true }, lambdaContext());
+    expect(JSON.parse(result.body!)).toMatchObject({ body: { thing: { name: 'b64' } } });
+  });
+
+  it('validates the body and keys errors by field', async () => {
+    const response = await invoke(echo(), { method: 'POST', path: '/x', body: { thing: { name: '' } } });
+    expect(response).toMatchObject({ status: 422, body: { errors: { name: ["can't be blank"] } } });
+  });
+
+  it('accepts the token as Token or Bearer, in any letter case', async () => {
+    for (const scheme of ['Token', 'Bearer', 'token', 'BEARER']) {
+      const response = await invoke(whoami(), { path: '/x', headers: { authorization: `${scheme} ${await token()}` } });
+      expect(response.body.viewer).toEqual({ userId: 'user-1' });
+    }
+  });
+
+  it('treats a missing token as anonymous on an optional route, and a bad one as 401', async () => {
+    expect((await invoke(whoami(), { path: '/x' })).body.viewer).toBeNull();
+    const bad = await invoke(whoami(), { path: '/x', token: 'nope' });
+    expect(bad).toMatchObject({ status: 401, body: { errors: { token: ['is invalid'] } } });
+  });
+
+  it('answers 401 "is missing" on a required route without a token, before reading the body', async () => {
+    const required = route({ auth: 'required' }, async () => ({}));
+    const response = await invoke(required, { method: 'POST', path: '/x', body: '{not json' });
+    expect(response).toMatchObject({ status: 401, body: { errors: { token: ['is missing'] } } });
+  });
+
+  it('decodes percent-encoded path parameters before validating them', async () => {
+    const named = route({ auth: 'none', params: z.object({ slug: z.string() }) }, async ({ params }) => params);
+    const response = await invoke(named, { path: '/x', pathParameters: { slug: encodeURIComponent('привет-мир') } });
+    expect(response.body).toEqual({ slug: 'привет-мир' });
+  });
+
+  it('maps HttpErrors to their status and field errors', async () => {
+    const forbidden = route({ auth: 'none' }, async () => {
+      throw errors.Forbidden('article');
+    });
+    expect(await invoke(forbidden, { path: '/x' })).toMatchObject({ status: 403, body: { errors: { article: ['forbidden'] } } });
+  });
+
+  it('answers any other error with 500 naming the request id and nothing of the internals', async () => {
+    const broken = route({ auth: 'none' }, async () => {
+      throw new Error('connection string postgres://secret@db');
+    });
+    const response = await invoke(broken, { path: '/x' });
+    expect(response.status).toBe(500);
+    expect(response.body).toEqual({ errors: { server: [expect.stringMatching(/^unexpected error, request id [0-9a-f-]{36}$/)] } });
+    expect(JSON.stringify(response.body)).not.toContain('secret');
+  });
+
+  it('answers CORS preflight headers on every response', async () => {
+    const response = await invoke(whoami(), { path: '/x', headers: { origin: 'https://example.com' } });
+    expect(response.headers['Access-Control-Allow-Origin']).toBe('*');
+  });
+});
