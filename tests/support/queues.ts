@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { QueueName } from '#lib/events/domain-events';
 import { freePort } from '../../scripts/local/ports.ts';
@@ -19,6 +27,8 @@ export interface Backend {
   /** The consumers serverless.yml wires to these queues, for the poller. */
   consumers: QueueConsumer[];
   sqs: SQSClient;
+  /** How many receives serverless.yml's redrive policy allows a queue's message before its dead-letter queue. */
+  maxReceiveCount(queue: QueueName): number;
   /** A queue's URL by its short name: `feed`, `feed-dlq`. */
   queueUrl(queue: QueueName | `${QueueName}-dlq`): Promise<string>;
   /** Fails unless lib/config.ts (as this test file imported it) points at this backend: a static import came first. */
@@ -85,6 +95,11 @@ export async function useBackend(options: BackendOptions): Promise<Backend> {
       queueName: consumer.queueName.replace(fixed('${self:custom.queuePrefix}'), queueNamePrefix),
     })),
     sqs,
+    maxReceiveCount: (queue) => {
+      const definition = topology.queues.find((candidate) => candidate.name === `${fixed('${self:custom.queuePrefix}')}-${queue}`);
+      if (!definition?.deadLetter) throw new Error(`serverless.yml gives the ${queue} queue no redrive policy`);
+      return definition.deadLetter.maxReceiveCount;
+    },
     queueUrl: async (queue) => {
       const name = `${queueNamePrefix}-${queue}`;
       let url = urls.get(name);
@@ -202,6 +217,11 @@ export async function receiveAll(backend: Backend, queue: QueueName | `${QueueNa
     if (Messages.length === 0) return messages;
     messages.push(...Messages);
   }
+}
+
+/** Drops every message on a queue. */
+export async function purgeQueue(backend: Backend, queue: QueueName | `${QueueName}-dlq`): Promise<void> {
+  await backend.sqs.send(new PurgeQueueCommand({ QueueUrl: await backend.queueUrl(queue) }));
 }
 
 /** Messages on a queue, visible or in flight. */
