@@ -50,7 +50,8 @@ export interface BackendOptions {
 /**
  * A table and queues for one test file, named as serverless.yml names them for a stage of its own, and the
  * environment pointed at them. Call it before importing anything that imports lib/ (use `await import()`),
- * and close it in afterAll. The integration setup file resets the environment for the next test file.
+ * and close it in afterAll. The integration setup file resets the environment for the next test file; an
+ * own table lives in the run's in-memory DynamoDB Local and goes with it.
  */
 export async function useBackend(options: BackendOptions): Promise<Backend> {
   const dynamodbEndpoint = process.env.DYNAMODB_ENDPOINT;
@@ -61,6 +62,7 @@ export async function useBackend(options: BackendOptions): Promise<Backend> {
   const stage = `q${randomBytes(4).toString('hex')}`;
   const fixed = (value: string) => resolveFixedValue(serverlessYml, value, stage)!;
   const topology = queueTopology(serverlessYml, stage);
+  const ownPrefix = fixed('${self:custom.queuePrefix}');
 
   const tableName = options.table === 'own' ? fixed('${self:custom.tableName}') : process.env.TABLE_NAME!;
   if (options.table === 'own') await ensureTable(dynamodbEndpoint, tableName);
@@ -73,7 +75,7 @@ export async function useBackend(options: BackendOptions): Promise<Backend> {
     port = await freePort();
     emulator = await startSqsEmulator(port, topology.queues);
     sqsEndpoint = emulator.endpoint;
-    queueNamePrefix = fixed('${self:custom.queuePrefix}');
+    queueNamePrefix = ownPrefix;
   }
 
   process.env.TABLE_NAME = tableName;
@@ -90,13 +92,10 @@ export async function useBackend(options: BackendOptions): Promise<Backend> {
     tableName,
     queueNamePrefix,
     sqsEndpoint,
-    consumers: queueTopology(serverlessYml, stage).consumers.map((consumer) => ({
-      ...consumer,
-      queueName: consumer.queueName.replace(fixed('${self:custom.queuePrefix}'), queueNamePrefix),
-    })),
+    consumers: topology.consumers.map((consumer) => ({ ...consumer, queueName: consumer.queueName.replace(ownPrefix, queueNamePrefix) })),
     sqs,
     maxReceiveCount: (queue) => {
-      const definition = topology.queues.find((candidate) => candidate.name === `${fixed('${self:custom.queuePrefix}')}-${queue}`);
+      const definition = topology.queues.find((candidate) => candidate.name === `${ownPrefix}-${queue}`);
       if (!definition?.deadLetter) throw new Error(`serverless.yml gives the ${queue} queue no redrive policy`);
       return definition.deadLetter.maxReceiveCount;
     },
