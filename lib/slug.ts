@@ -16,13 +16,14 @@ export function newArticleId(now = Date.now()): string {
 
 const MAX_TITLE_PART = 60;
 
-/** A readable, URL-safe rendering of a title: Latin accents dropped, other scripts kept as letters. */
+/** A readable, URL-safe rendering of a title: Latin accents dropped, other scripts kept as they are written. */
 export function titleSlug(title: string): string {
   const words = title
     .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFC')
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
   if (!words) return 'article';
   if (words.length <= MAX_TITLE_PART) return words;

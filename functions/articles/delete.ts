@@ -1,4 +1,4 @@
-import { articleById, deleteArticle } from '#lib/db/articles';
+import { articleById, ConcurrentArticleUpdate, deleteArticle } from '#lib/db/articles';
 import { sendCommitted } from '#lib/events/outbox';
 import { Forbidden, NotFound } from '#lib/http/errors';
 import { route } from '#lib/http/route';
@@ -7,8 +7,16 @@ import { requireArticleId } from '#lib/slug';
 
 // DELETE /api/articles/{slug}
 export const handler = route({ auth: 'required', params: SlugParams, status: 204 }, async ({ params, viewer }) => {
-  const article = await articleById(requireArticleId(params.slug));
-  if (!article) throw NotFound('article');
-  if (article.authorId !== viewer.userId) throw Forbidden('article');
-  await sendCommitted(await deleteArticle(article));
+  const articleId = requireArticleId(params.slug);
+  for (let attempt = 1; ; attempt++) {
+    // Read again after a concurrent change: a concurrent delete makes this one a 404.
+    const article = await articleById(articleId);
+    if (!article) throw NotFound('article');
+    if (article.authorId !== viewer.userId) throw Forbidden('article');
+    try {
+      return await sendCommitted(await deleteArticle(article));
+    } catch (error) {
+      if (!(error instanceof ConcurrentArticleUpdate) || attempt === 3) throw error;
+    }
+  }
 });

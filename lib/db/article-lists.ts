@@ -87,7 +87,7 @@ export async function feedRefPage(readerId: string, page: Page): Promise<RefPage
   const [entries, count, pending] = await Promise.all([
     newestEntries({ pkName: 'PK', pkValue: partitions.feed(readerId), skPrefix: partitions.feedItemPrefix }, page),
     counter(keys.feedCount(readerId), 'feedCount'),
-    pendingDeliveries('feed', { limit: RECENT_PUBLICATIONS_CHECKED }),
+    pendingDeliveries('feed', { limit: RECENT_PUBLICATIONS_CHECKED, newestFirst: true }),
   ]);
   const materialized: ArticleRef[] = entries.map((entry) => ({ articleId: articleIdOf(entry.SK as string), authorId: entry.authorId as string }));
   const publications = pending.flatMap((delivery) =>

@@ -1,7 +1,7 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, TABLE } from '#lib/db/client';
 import { indexes, keys } from '#lib/db/keys';
-import { failedConditions, isTransactionConflict, type TransactItem } from '#lib/db/transactions';
+import { failedConditions, isTransactionConflict, type TransactItem, transactWrite } from '#lib/db/transactions';
 import { outboxFor, type Outgoing } from '#lib/events/outbox';
 import { Unauthorized } from '#lib/http/errors';
 import { articleSlug, newArticleId } from '#lib/slug';
@@ -131,7 +131,7 @@ export async function createArticle(authorId: string, input: NewArticle): Promis
     ...outgoing.items,
   ];
   try {
-    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    await transactWrite(items);
   } catch (error) {
     // A valid token whose user no longer exists.
     if (failedConditions(error).includes(items.indexOf(authorCounter))) throw Unauthorized('is invalid');
@@ -170,37 +170,33 @@ export async function updateArticle(current: Article, changes: ArticleChanges): 
       ? outboxFor({ type: 'ArticleUpdated', articleId: current.articleId, authorId: current.authorId, removedTags })
       : { items: [], messages: [] };
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: TABLE,
-              Key: keys.article(current.articleId),
-              UpdateExpression:
-                'SET title = :title, slug = :slug, description = :description, body = :body, tagList = :tagList, updatedAt = :updatedAt, version = :next',
-              ConditionExpression: 'version = :version',
-              ExpressionAttributeValues: {
-                ':title': updated.title,
-                ':slug': updated.slug,
-                ':description': updated.description,
-                ':body': updated.body,
-                ':tagList': updated.tagList,
-                ':updatedAt': updatedAt,
-                ':next': updated.version,
-                ':version': current.version,
-              },
-            },
+    await transactWrite([
+      {
+        Update: {
+          TableName: TABLE,
+          Key: keys.article(current.articleId),
+          UpdateExpression:
+            'SET title = :title, slug = :slug, description = :description, body = :body, tagList = :tagList, updatedAt = :updatedAt, version = :next',
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: {
+            ':title': updated.title,
+            ':slug': updated.slug,
+            ':description': updated.description,
+            ':body': updated.body,
+            ':tagList': updated.tagList,
+            ':updatedAt': updatedAt,
+            ':next': updated.version,
+            ':version': current.version,
           },
-          ...removedTags.flatMap((tag) => [
-            { Delete: { TableName: TABLE, Key: keys.articleTag(current.articleId, tag) } },
-            tagCountChange(tag, -1, updatedAt),
-          ]),
-          ...addedTags.flatMap((tag) => [tagEntry(current, tag), tagCountChange(tag, 1, updatedAt)]),
-          ...outgoing.items,
-        ],
-      }),
-    );
+        },
+      },
+      ...removedTags.flatMap((tag) => [
+        { Delete: { TableName: TABLE, Key: keys.articleTag(current.articleId, tag) } },
+        tagCountChange(tag, -1, updatedAt),
+      ]),
+      ...addedTags.flatMap((tag) => [tagEntry(current, tag), tagCountChange(tag, 1, updatedAt)]),
+      ...outgoing.items,
+    ]);
   } catch (error) {
     if (failedConditions(error).includes(0) || isTransactionConflict(error)) throw new ConcurrentArticleUpdate();
     throw error;
@@ -216,27 +212,23 @@ export async function updateArticle(current: Article, changes: ArticleChanges): 
 export async function deleteArticle(current: Article): Promise<Outgoing> {
   const outgoing = outboxFor({ type: 'ArticleDeleted', articleId: current.articleId, authorId: current.authorId, tagList: current.tagList });
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: TABLE,
-              Key: keys.article(current.articleId),
-              ConditionExpression: 'version = :version',
-              ExpressionAttributeValues: { ':version': current.version },
-            },
-          },
-          ...current.tagList.flatMap((tag) => [
-            { Delete: { TableName: TABLE, Key: keys.articleTag(current.articleId, tag) } },
-            tagCountChange(tag, -1, current.updatedAt),
-          ]),
-          counterChange(keys.articleStats(), 'articlesCount', -1),
-          counterChange(keys.user(current.authorId), 'articlesCount', -1),
-          ...outgoing.items,
-        ],
-      }),
-    );
+    await transactWrite([
+      {
+        Delete: {
+          TableName: TABLE,
+          Key: keys.article(current.articleId),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': current.version },
+        },
+      },
+      ...current.tagList.flatMap((tag) => [
+        { Delete: { TableName: TABLE, Key: keys.articleTag(current.articleId, tag) } },
+        tagCountChange(tag, -1, current.updatedAt),
+      ]),
+      counterChange(keys.articleStats(), 'articlesCount', -1),
+      counterChange(keys.user(current.authorId), 'articlesCount', -1),
+      ...outgoing.items,
+    ]);
   } catch (error) {
     if (failedConditions(error).includes(0) || isTransactionConflict(error)) throw new ConcurrentArticleUpdate();
     throw error;

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, TABLE } from '#lib/db/client';
 import { keys, partitions } from '#lib/db/keys';
-import { failedConditions } from '#lib/db/transactions';
+import { failedConditions, transactWrite } from '#lib/db/transactions';
 import { NotFound } from '#lib/http/errors';
 
 export interface Comment {
@@ -38,14 +38,16 @@ export async function addComment(articleId: string, authorId: string, body: stri
     const createdAt = new Date(now).toISOString();
     const comment: Comment = { commentId: newCommentId(now), articleId, authorId, body, createdAt, updatedAt: createdAt };
     try {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { ConditionCheck: { TableName: TABLE, Key: keys.article(articleId), ConditionExpression: 'attribute_exists(PK)' } },
-            { Put: { TableName: TABLE, Item: { ...keys.comment(articleId, comment.commentId), ...comment }, ConditionExpression: 'attribute_not_exists(PK)' } },
-          ],
-        }),
-      );
+      await transactWrite([
+        { ConditionCheck: { TableName: TABLE, Key: keys.article(articleId), ConditionExpression: 'attribute_exists(PK)' } },
+        {
+          Put: {
+            TableName: TABLE,
+            Item: { ...keys.comment(articleId, comment.commentId), ...comment },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ]);
       return comment;
     } catch (error) {
       const failed = failedConditions(error);

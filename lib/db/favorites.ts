@@ -1,8 +1,7 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, TABLE } from '#lib/db/client';
 import { indexes, keys } from '#lib/db/keys';
 import type { Article } from '#lib/db/articles';
-import { failedConditions } from '#lib/db/transactions';
+import { failedConditions, transactWrite } from '#lib/db/transactions';
 import { NotFound } from '#lib/http/errors';
 
 /**
@@ -12,37 +11,33 @@ import { NotFound } from '#lib/http/errors';
  */
 export async function addFavorite(article: Article, userId: string): Promise<boolean> {
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: TABLE,
-              Item: {
-                ...keys.favorite(article.articleId, userId),
-                [indexes.favoritesOfUser.pk]: indexes.favoritesOfUser.value(userId),
-                [indexes.favoritesOfUser.sk]: article.articleId,
-                articleId: article.articleId,
-                authorId: article.authorId,
-                userId,
-                createdAt: new Date().toISOString(),
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
+    await transactWrite([
+      {
+        Put: {
+          TableName: TABLE,
+          Item: {
+            ...keys.favorite(article.articleId, userId),
+            [indexes.favoritesOfUser.pk]: indexes.favoritesOfUser.value(userId),
+            [indexes.favoritesOfUser.sk]: article.articleId,
+            articleId: article.articleId,
+            authorId: article.authorId,
+            userId,
+            createdAt: new Date().toISOString(),
           },
-          {
-            Update: {
-              TableName: TABLE,
-              Key: keys.article(article.articleId),
-              UpdateExpression: 'ADD favoritesCount :one',
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: { ':one': 1 },
-            },
-          },
-          { Update: { TableName: TABLE, Key: keys.user(userId), UpdateExpression: 'ADD favoritesCount :one', ExpressionAttributeValues: { ':one': 1 } } },
-        ],
-      }),
-    );
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Update: {
+          TableName: TABLE,
+          Key: keys.article(article.articleId),
+          UpdateExpression: 'ADD favoritesCount :one',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+      { Update: { TableName: TABLE, Key: keys.user(userId), UpdateExpression: 'ADD favoritesCount :one', ExpressionAttributeValues: { ':one': 1 } } },
+    ]);
     return true;
   } catch (error) {
     const failed = failedConditions(error);
@@ -55,23 +50,26 @@ export async function addFavorite(article: Article, userId: string): Promise<boo
 /** The reverse of `addFavorite`; removing a favorite that isn't there changes nothing. Returns whether it was there. */
 export async function removeFavorite(articleId: string, userId: string): Promise<boolean> {
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: TABLE, Key: keys.favorite(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } },
-          {
-            Update: {
-              TableName: TABLE,
-              Key: keys.article(articleId),
-              UpdateExpression: 'ADD favoritesCount :minus',
-              ConditionExpression: 'attribute_exists(PK) AND favoritesCount > :zero',
-              ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-            },
-          },
-          { Update: { TableName: TABLE, Key: keys.user(userId), UpdateExpression: 'ADD favoritesCount :minus', ExpressionAttributeValues: { ':minus': -1 } } },
-        ],
-      }),
-    );
+    await transactWrite([
+      { Delete: { TableName: TABLE, Key: keys.favorite(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } },
+      {
+        Update: {
+          TableName: TABLE,
+          Key: keys.article(articleId),
+          UpdateExpression: 'ADD favoritesCount :minus',
+          ConditionExpression: 'attribute_exists(PK) AND favoritesCount > :zero',
+          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+        },
+      },
+      {
+        Update: {
+          TableName: TABLE,
+          Key: keys.user(userId),
+          UpdateExpression: 'ADD favoritesCount :minus',
+          ExpressionAttributeValues: { ':minus': -1 },
+        },
+      },
+    ]);
     return true;
   } catch (error) {
     const failed = failedConditions(error);
@@ -84,14 +82,17 @@ export async function removeFavorite(articleId: string, userId: string): Promise
 /** After an article is deleted: drops one user's favorite edge and that user's count, once. */
 export async function dropFavoriteOfDeletedArticle(articleId: string, userId: string): Promise<void> {
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: TABLE, Key: keys.favorite(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } },
-          { Update: { TableName: TABLE, Key: keys.user(userId), UpdateExpression: 'ADD favoritesCount :minus', ExpressionAttributeValues: { ':minus': -1 } } },
-        ],
-      }),
-    );
+    await transactWrite([
+      { Delete: { TableName: TABLE, Key: keys.favorite(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } },
+      {
+        Update: {
+          TableName: TABLE,
+          Key: keys.user(userId),
+          UpdateExpression: 'ADD favoritesCount :minus',
+          ExpressionAttributeValues: { ':minus': -1 },
+        },
+      },
+    ]);
   } catch (error) {
     if (failedConditions(error).length === 0) throw error;
   }

@@ -1,9 +1,9 @@
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ArticleRef } from '#lib/db/article-views';
 import { batchGet, keyString } from '#lib/db/batch';
 import { db, TABLE } from '#lib/db/client';
 import { indexes, keys, partitions } from '#lib/db/keys';
-import { failedConditions, type TransactItem } from '#lib/db/transactions';
+import { failedConditions, type TransactItem, transactWrite } from '#lib/db/transactions';
 
 /** A feed entry: `articleId` by `authorId` in `readerId`'s feed. */
 export interface FeedEntry {
@@ -40,18 +40,28 @@ function transactionItems(entries: FeedEntry[], change: FeedChange): TransactIte
       guards.set(`A${entry.articleId}`, {
         ConditionCheck: { TableName: TABLE, Key: keys.article(entry.articleId), ConditionExpression: 'attribute_exists(PK)' },
       });
-      writes.push({ Put: { TableName: TABLE, Item: { ...feedItem, authorId: entry.authorId }, ConditionExpression: 'attribute_not_exists(PK)' } });
+      // Indexed by article too, so a delete finds every feed the article is in, followers or not.
+      const byArticle = {
+        [indexes.feedsWithArticle.pk]: indexes.feedsWithArticle.value(entry.articleId),
+        [indexes.feedsWithArticle.sk]: entry.readerId,
+      };
+      writes.push({
+        Put: { TableName: TABLE, Item: { ...feedItem, ...byArticle, authorId: entry.authorId }, ConditionExpression: 'attribute_not_exists(PK)' },
+      });
     } else {
       if (change === 'removeUnlessFollowing') guards.set(`F${entry.readerId}|${entry.authorId}`, followCheck(entry, false));
       writes.push({ Delete: { TableName: TABLE, Key: feedItem, ConditionExpression: 'attribute_exists(PK)' } });
     }
     counts.set(entry.readerId, (counts.get(entry.readerId) ?? 0) + (change === 'add' ? 1 : -1));
   }
-  const countUpdates = [...counts].map(
-    ([readerId, delta]): TransactItem => ({
-      Update: { TableName: TABLE, Key: keys.feedCount(readerId), UpdateExpression: 'ADD feedCount :delta', ExpressionAttributeValues: { ':delta': delta } },
-    }),
-  );
+  const countUpdates = [...counts].map(([readerId, delta]): TransactItem => ({
+    Update: {
+      TableName: TABLE,
+      Key: keys.feedCount(readerId),
+      UpdateExpression: 'ADD feedCount :delta',
+      ExpressionAttributeValues: { ':delta': delta },
+    },
+  }));
   return [...guards.values(), ...writes, ...countUpdates];
 }
 
@@ -79,13 +89,13 @@ async function applyEntries(entries: FeedEntry[], change: FeedChange): Promise<n
   let changed = 0;
   for (const chunk of transactionChunks(entries, change)) {
     try {
-      await db.send(new TransactWriteCommand({ TransactItems: transactionItems(chunk, change) }));
+      await transactWrite(transactionItems(chunk, change));
       changed += chunk.length;
     } catch (error) {
       if (failedConditions(error).length === 0) throw error;
       for (const entry of chunk) {
         try {
-          await db.send(new TransactWriteCommand({ TransactItems: transactionItems([entry], change) }));
+          await transactWrite(transactionItems([entry], change));
           changed += 1;
         } catch (entryError) {
           if (failedConditions(entryError).length === 0) throw entryError;
@@ -130,6 +140,10 @@ async function indexSortKeyPage(
 /** Followers of an author, a page at a time. */
 export const followerPage = (authorId: string, size: number, startKey?: Record<string, unknown>) =>
   indexSortKeyPage(indexes.followersOf, indexes.followersOf.value(authorId), { size, startKey, newestFirst: false });
+
+/** Readers whose feeds hold an article, a page at a time. */
+export const readersWithArticlePage = (articleId: string, size: number, startKey?: Record<string, unknown>) =>
+  indexSortKeyPage(indexes.feedsWithArticle, indexes.feedsWithArticle.value(articleId), { size, startKey, newestFirst: false });
 
 /** An author's article ids, newest first, a page at a time. */
 export const authorArticlePage = (authorId: string, size: number, startKey?: Record<string, unknown>) =>

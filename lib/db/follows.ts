@@ -1,7 +1,6 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, TABLE } from '#lib/db/client';
 import { indexes, keys } from '#lib/db/keys';
-import { failedConditions } from '#lib/db/transactions';
+import { failedConditions, transactWrite } from '#lib/db/transactions';
 import { outboxFor, type Outgoing } from '#lib/events/outbox';
 
 const nothingToSend: Outgoing = { items: [], messages: [] };
@@ -13,27 +12,23 @@ const nothingToSend: Outgoing = { items: [], messages: [] };
 export async function follow(followerId: string, authorId: string): Promise<Outgoing> {
   const outgoing = outboxFor({ type: 'UserFollowed', readerId: followerId, authorId });
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: TABLE,
-              Item: {
-                ...keys.follow(followerId, authorId),
-                [indexes.followersOf.pk]: indexes.followersOf.value(authorId),
-                [indexes.followersOf.sk]: followerId,
-                followerId,
-                authorId,
-                createdAt: new Date().toISOString(),
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
+    await transactWrite([
+      {
+        Put: {
+          TableName: TABLE,
+          Item: {
+            ...keys.follow(followerId, authorId),
+            [indexes.followersOf.pk]: indexes.followersOf.value(authorId),
+            [indexes.followersOf.sk]: followerId,
+            followerId,
+            authorId,
+            createdAt: new Date().toISOString(),
           },
-          ...outgoing.items,
-        ],
-      }),
-    );
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      ...outgoing.items,
+    ]);
     return outgoing;
   } catch (error) {
     if (failedConditions(error).includes(0)) return nothingToSend;
@@ -45,14 +40,10 @@ export async function follow(followerId: string, authorId: string): Promise<Outg
 export async function unfollow(followerId: string, authorId: string): Promise<Outgoing> {
   const outgoing = outboxFor({ type: 'UserUnfollowed', readerId: followerId, authorId });
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: TABLE, Key: keys.follow(followerId, authorId), ConditionExpression: 'attribute_exists(PK)' } },
-          ...outgoing.items,
-        ],
-      }),
-    );
+    await transactWrite([
+      { Delete: { TableName: TABLE, Key: keys.follow(followerId, authorId), ConditionExpression: 'attribute_exists(PK)' } },
+      ...outgoing.items,
+    ]);
     return outgoing;
   } catch (error) {
     if (failedConditions(error).includes(0)) return nothingToSend;

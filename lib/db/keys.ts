@@ -41,7 +41,7 @@ export const partitions = {
  * entries, never N whole articles.
  *  - GSI1: all articles, articles by tag, articles favorited by a user, followers of an author,
  *    outbox deliveries not yet settled (by queue, due time first).
- *  - GSI2: articles by author, tags by last use.
+ *  - GSI2: articles by author, tags by last use, the feeds an article is in.
  */
 export const indexes = {
   allArticles: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', value: () => 'ARTICLES' },
@@ -51,9 +51,11 @@ export const indexes = {
   pendingDeliveries: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', value: (queue: string) => `OUTBOX#${queue}` },
   articlesByAuthor: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK', value: (authorId: string) => `AUTHOR#${authorId}` },
   tagsByLastUse: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK', value: () => 'TAGS' },
+  feedsWithArticle: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK', value: (articleId: string) => `FEEDS_WITH#${articleId}` },
 } as const;
 
 /** Parses the article id out of an `ARTICLE#<id>` key. */
 export const articleIdOf = (key: string) => key.slice('ARTICLE#'.length);
 export const tagNameOf = (key: string) => key.slice('TAG#'.length);
+export const eventIdOfOutboxKey = (key: string) => key.slice('OUTBOX#'.length);
 export const userIdOf = (key: string) => key.slice(key.indexOf('#') + 1);

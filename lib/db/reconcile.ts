@@ -79,7 +79,11 @@ export async function correctDrift(drift: Drift): Promise<boolean> {
         TableName: TABLE,
         Key: drift.key,
         UpdateExpression: 'SET #counter = :actual',
-        ConditionExpression: drift.stored === 0 ? 'attribute_not_exists(#counter) OR #counter = :stored' : '#counter = :stored',
+        ConditionExpression: [
+          // Counters of articles and users live on their items: never bring a deleted one back as a bare counter.
+          ...(drift.key.SK === 'ARTICLE' || drift.key.SK === 'PROFILE' ? ['attribute_exists(PK)'] : []),
+          drift.stored === 0 ? '(attribute_not_exists(#counter) OR #counter = :stored)' : '#counter = :stored',
+        ].join(' AND '),
         ExpressionAttributeNames: { '#counter': drift.attribute },
         ExpressionAttributeValues: { ':actual': drift.actual, ':stored': drift.stored },
       }),

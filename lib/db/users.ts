@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, TABLE } from '#lib/db/client';
 import { keys } from '#lib/db/keys';
-import { failedConditions, isTransactionConflict, type TransactItem } from '#lib/db/transactions';
+import { failedConditions, isTransactionConflict, type TransactItem, transactWrite } from '#lib/db/transactions';
 import { Conflict } from '#lib/http/errors';
 
 export interface User {
@@ -68,15 +68,11 @@ export async function createUser(input: { username: string; email: string; passw
   const now = new Date().toISOString();
   const user: User = { userId: randomUUID(), ...input, bio: null, image: null, createdAt: now, updatedAt: now, version: 1 };
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: TABLE, Item: { ...keys.user(user.userId), ...user }, ConditionExpression: 'attribute_not_exists(PK)' } },
-          claim(keys.username(user.username), user.userId),
-          claim(keys.email(user.email), user.userId),
-        ],
-      }),
-    );
+    await transactWrite([
+      { Put: { TableName: TABLE, Item: { ...keys.user(user.userId), ...user }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      claim(keys.username(user.username), user.userId),
+      claim(keys.email(user.email), user.userId),
+    ]);
   } catch (error) {
     conflictFrom(error, { 1: 'username', 2: 'email' });
   }
@@ -124,7 +120,7 @@ export async function updateUser(current: User, changes: UserChanges): Promise<U
     items.push(claim(after, current.userId));
   }
   try {
-    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    await transactWrite(items);
   } catch (error) {
     if (failedConditions(error).includes(0) || isTransactionConflict(error)) {
       throw new ConcurrentUpdate();

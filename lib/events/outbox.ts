@@ -3,7 +3,7 @@ import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamod
 import type { TransactItem } from '#lib/db/transactions';
 import { batchGet, keyString } from '#lib/db/batch';
 import { db, TABLE } from '#lib/db/client';
-import { indexes, keys } from '#lib/db/keys';
+import { eventIdOfOutboxKey, indexes, keys } from '#lib/db/keys';
 import { destinations, type DomainEvent, type QueueMessage, type QueueName } from '#lib/events/domain-events';
 import { sendMessages } from '#lib/events/queues';
 import { log } from '#lib/log';
@@ -31,26 +31,24 @@ export function outboxFor(event: DomainEvent): Outgoing {
   const eventId = randomUUID();
   const createdAt = new Date().toISOString();
   const messages = destinations[event.type].map((queue): QueueMessage => ({ eventId, queue, event }));
-  const items = messages.map(
-    (message): TransactItem => ({
-      Put: {
-        TableName: TABLE,
-        Item: {
-          ...keys.outboxDelivery(eventId, message.queue),
-          [indexes.pendingDeliveries.pk]: indexes.pendingDeliveries.value(message.queue),
-          [indexes.pendingDeliveries.sk]: `${dueAt(REDELIVER_AFTER_SECONDS)}#${eventId}`,
-          eventId,
-          queue: message.queue,
-          eventType: event.type,
-          articleId: 'articleId' in event ? event.articleId : undefined,
-          authorId: event.authorId,
-          event,
-          createdAt,
-          attempts: 1,
-        },
+  const items = messages.map((message): TransactItem => ({
+    Put: {
+      TableName: TABLE,
+      Item: {
+        ...keys.outboxDelivery(eventId, message.queue),
+        [indexes.pendingDeliveries.pk]: indexes.pendingDeliveries.value(message.queue),
+        [indexes.pendingDeliveries.sk]: `${dueAt(REDELIVER_AFTER_SECONDS)}#${eventId}`,
+        eventId,
+        queue: message.queue,
+        eventType: event.type,
+        articleId: 'articleId' in event ? event.articleId : undefined,
+        authorId: event.authorId,
+        event,
+        createdAt,
+        attempts: 1,
       },
-    }),
-  );
+    },
+  }));
   return { items, messages };
 }
 
@@ -101,8 +99,14 @@ export interface PendingDelivery {
   authorId: string;
 }
 
-/** Deliveries of a queue not yet settled, oldest due first; with `dueBefore`, only those overdue. */
-export async function pendingDeliveries(queue: QueueName, options: { dueBefore?: Date; limit: number }): Promise<PendingDelivery[]> {
+/**
+ * Deliveries of a queue not yet settled, oldest due first (the sweeper) or newest first (the feed, which
+ * wants the latest publications); with `dueBefore`, only those overdue.
+ */
+export async function pendingDeliveries(
+  queue: QueueName,
+  options: { dueBefore?: Date; limit: number; newestFirst?: boolean },
+): Promise<PendingDelivery[]> {
   const result = await db.send(
     new QueryCommand({
       TableName: TABLE,
@@ -113,11 +117,13 @@ export async function pendingDeliveries(queue: QueueName, options: { dueBefore?:
         ':pk': indexes.pendingDeliveries.value(queue),
         ...(options.dueBefore && { ':due': options.dueBefore.toISOString() }),
       },
+      ScanIndexForward: !options.newestFirst,
       Limit: options.limit,
     }),
   );
+  // The index projects keys, not eventId: the event id is read from the table key.
   return (result.Items ?? []).map((item) => ({
-    eventId: item.eventId as string,
+    eventId: eventIdOfOutboxKey(item.PK as string),
     queue,
     eventType: item.eventType as DomainEvent['type'],
     articleId: item.articleId as string | undefined,

@@ -1,7 +1,15 @@
 import { batchWrite } from '#lib/db/batch';
 import { partitions } from '#lib/db/keys';
 import { dropFavoriteOfDeletedArticle } from '#lib/db/favorites';
-import { addFeedEntries, articlePartitionPage, authorArticlePage, followerPage, removeFeedEntries, removeUnfollowedFeedEntries } from '#lib/db/feed';
+import {
+  addFeedEntries,
+  articlePartitionPage,
+  authorArticlePage,
+  followerPage,
+  readersWithArticlePage,
+  removeFeedEntries,
+  removeUnfollowedFeedEntries,
+} from '#lib/db/feed';
 
 /**
  * Each job does one bounded step and returns where the next step starts, or undefined when done, so a
@@ -20,9 +28,9 @@ export async function fanOutArticleStep(article: { articleId: string; authorId: 
   return page.next;
 }
 
-/** Takes a deleted article out of its author's followers' feeds. */
+/** Takes a deleted article out of every feed it is in (followers then or since unfollowed alike). */
 export async function unpublishArticleStep(article: { articleId: string; authorId: string }, from?: Continuation): Promise<Continuation> {
-  const page = await followerPage(article.authorId, FOLLOWERS_PER_STEP, from);
+  const page = await readersWithArticlePage(article.articleId, FOLLOWERS_PER_STEP, from);
   await removeFeedEntries(page.ids.map((readerId) => ({ readerId, articleId: article.articleId, authorId: article.authorId })));
   return page.next;
 }
@@ -51,4 +59,3 @@ export async function removeArticleLeftoversStep(articleId: string, from?: Conti
   await batchWrite(others.map((item) => ({ delete: { PK: item.PK as string, SK: item.SK as string } })));
   return page.next;
 }
-

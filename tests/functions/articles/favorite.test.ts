@@ -89,12 +89,10 @@ describe('POST /api/articles/{slug}/favorite', () => {
     let fault: ReturnType<typeof conflictNextTransactions> | undefined;
     afterEach(() => fault?.remove());
 
-    // Every favorite of an article updates the article item's count in its transaction; on DynamoDB two
-    // fans favoriting a popular article at the same moment make one transaction fail with
-    // TransactionConflict (DynamoDB Local serializes them instead, so the 20-user test above can't show
-    // it). lib/db/favorites.ts addFavorite rethrows anything that is not a failed condition, and
-    // functions/articles/favorite.ts doesn't retry: the fan gets a 500.
-    it.fails('retries a favorite whose transaction met a TransactionConflict instead of answering 500', async () => {
+    // Every favorite of an article updates the article's count in its transaction; on DynamoDB two fans
+    // favoriting a popular article at once can make one transaction fail with TransactionConflict (DynamoDB
+    // Local serializes them instead, so the fault is injected). lib/db/transactions.ts retries it.
+    it('retries a favorite whose transaction met a TransactionConflict instead of answering 500', async () => {
       const [author, fan] = await Promise.all([registerFreshUser('author'), registerFreshUser('fan')]);
       const article = await createArticle(author.token);
       fault = conflictNextTransactions(1, 1);

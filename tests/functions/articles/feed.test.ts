@@ -40,6 +40,8 @@ describe('GET /api/articles/feed', () => {
     expect(response.body).toEqual({ articles: [], articlesCount: 0 });
   });
 
+  // The read-time merge reads the feed queue's unsettled deliveries newest first, so a new publication is
+  // among them however many older ones wait for fan-out.
   it("shows a followed author's new article, once fanned out, with the reader's view of it", async () => {
     const [reader, author] = await Promise.all([registerFreshUser('reader'), registerFreshUser('author')]);
     await follow(reader, author);
@@ -142,7 +144,7 @@ describe('GET /api/articles/feed', () => {
   // queries ascending). Once 100 older deliveries are pending (fan-out lagging, a queue down, or the
   // sweeper resending nothing: tests/functions/schedules/outbox-sweeper.test.ts), a new publication is not among them, so a follower does not see it "the moment it is
   // created" (lib/db/README.md) until the consumer runs. Reading newest due first would keep the promise.
-  it.fails("shows a followed author's new article at once, even while 100 older publications await fan-out", async () => {
+  it("shows a followed author's new article at once, even while 100 older publications await fan-out", async () => {
     const [reader, author, busy] = await Promise.all([registerFreshUser('reader'), registerFreshUser('author'), registerFreshUser('busy')]);
     await follow(reader, author);
     for (let i = 0; i < 100; i += 10) await Promise.all(Array.from({ length: 10 }, () => createArticle(busy.token)));

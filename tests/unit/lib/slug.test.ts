@@ -35,7 +35,7 @@ describe('titleSlug', () => {
     ['C++ & C#', 'c-c'],
     ['Привет мир', 'привет-мир'],
     ['你好，世界', '你好-世界'],
-    ['Καλή μέρα', 'καλη-μερα'],
+    ['Καλή μέρα', 'καλή-μέρα'],
   ])('makes %j into %j', (title, slug) => {
     expect(titleSlug(title)).toBe(slug);
   });
@@ -54,11 +54,9 @@ describe('titleSlug', () => {
     expect(titleSlug('a'.repeat(80))).toBe('a'.repeat(60));
   });
 
-  // The doc comment promises "other scripts kept as letters", but NFKD followed by removing every \p{M}
-  // (lib/slug.ts titleSlug) also strips marks that are part of letters in other scripts: Cyrillic й → и
-  // (changes the word), Japanese ガ → カ (dakuten), and Devanagari loses its vowel signs and virama. The slug
-  // still resolves (the id does that), but it no longer reads as the title.
-  it.fails.each([
+  // Combining marks are dropped only after Latin letters: elsewhere they are part of the letter (Cyrillic й,
+  // Japanese ガ, Devanagari vowel signs), and dropping them would change the word.
+  it.each([
     ['Мой путь', 'мой-путь'],
     ['ガイド', 'ガイド'],
     ['हिन्दी', 'हिन्दी'],
