@@ -269,10 +269,7 @@ export async function outboxDelivery(eventId: string, queue: QueueName): Promise
   return Item;
 }
 
-/**
- * Deletes every outbox delivery of the table, so a test that sweeps starts from an empty outbox. Reads the
- * index's table keys rather than pendingDeliveries(): the index does not project `eventId`.
- */
+/** Deletes every outbox delivery of the table, found through the index's table keys, so a test that sweeps starts from an empty outbox. */
 export async function clearOutbox(): Promise<void> {
   const [{ DeleteCommand, QueryCommand }, { db, TABLE }, { indexes }, { QUEUES }] = await Promise.all([
     import('@aws-sdk/lib-dynamodb'),
