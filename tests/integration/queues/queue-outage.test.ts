@@ -62,9 +62,8 @@ describe('a queue that is down when an article is published', () => {
     expect(feed.body.articles.map((article: { slug: string }) => article.slug)).toContain(response.body.article.slug);
   });
 
-  // Fails because of the sweeper bug recorded in tests/functions/schedules/outbox-sweeper.test.ts: the
-  // sweeper reads no eventId from the outbox index, so it sends nothing and the event never arrives.
-  it.fails("reaches the follower's feed through the poller once the queue is back and the sweeper has run", async () => {
+  // The sweeper resends what the outage kept from being sent; the poller then delivers it.
+  it("reaches the follower's feed through the poller once the queue is back and the sweeper has run", async () => {
     const { response, delivery } = await publishDuringOutage();
     expect(response.status).toBe(201);
     const articleId = articleIdOf(response.body.article.slug);
