@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ArticleRef } from '#lib/db/article-views';
-import { feedEntriesStillMissing } from '#lib/db/feed';
-import { pendingDeliveries } from '#lib/events/outbox';
+import { feedProgress } from '#lib/db/feed';
+import { type PendingDelivery, pendingDeliveries } from '#lib/events/outbox';
 import { db, TABLE } from '#lib/db/client';
 import { articleIdOf, indexes, keys, partitions, type Key } from '#lib/db/keys';
 
@@ -74,28 +74,45 @@ export async function articleRefPage(filter: ArticleFilter, page: Page): Promise
   return { refs, total };
 }
 
-/** Articles published so recently that their fan-out may not have finished; normally a handful. */
-const RECENT_PUBLICATIONS_CHECKED = 100;
+/**
+ * Publications whose fan-out may not have finished: normally a handful. 99 at most, so their feed entries
+ * and the feed count fit in one TransactGetItems (100 keys).
+ */
+const RECENT_PUBLICATIONS_CHECKED = 99;
 
 /**
- * Two round trips: the reader's feed entries (written by the fan-out consumer) with their count and the
- * publications whose fan-out is still pending; then which of those the reader should see and doesn't
- * yet. Merging them in gives read-your-writes: an article is in its followers' feeds as soon as it is
- * created, not only once the queue has delivered it.
+ * Three round trips, the last two in `feedRefPage`'s caller's shape: first the publications whose fan-out
+ * is still pending; then the reader's feed entries (written by the fan-out consumer), the follow edges of
+ * those publications' authors, and a snapshot of the feed count with their entries. Merging the followed
+ * publications in gives read-your-writes: an article is in its followers' feeds as soon as it is created,
+ * not only once the queue has delivered it.
+ *
+ * The order matters. The fan-out writes a reader's entry before it settles its delivery, so an article
+ * settled before the first read is in the partition when the second reads it, and one still pending is
+ * merged in whatever the second read finds; reading both at once would miss an article whose fan-out
+ * ran in between.
  */
 export async function feedRefPage(readerId: string, page: Page): Promise<RefPage> {
-  const [entries, count, pending] = await Promise.all([
+  const publications = pendingPublications(await pendingDeliveries('feed', { limit: RECENT_PUBLICATIONS_CHECKED, newestFirst: true }));
+  const [entries, progress] = await Promise.all([
     newestEntries({ pkName: 'PK', pkValue: partitions.feed(readerId), skPrefix: partitions.feedItemPrefix }, page),
-    counter(keys.feedCount(readerId), 'feedCount'),
-    pendingDeliveries('feed', { limit: RECENT_PUBLICATIONS_CHECKED, newestFirst: true }),
+    feedProgress(readerId, publications),
   ]);
   const materialized: ArticleRef[] = entries.map((entry) => ({ articleId: articleIdOf(entry.SK as string), authorId: entry.authorId as string }));
-  const publications = pending.flatMap((delivery) =>
-    delivery.eventType === 'ArticlePublished' && delivery.articleId ? [{ articleId: delivery.articleId, authorId: delivery.authorId }] : [],
-  );
-  const unfinished = await feedEntriesStillMissing(readerId, publications);
-  const merged = [...new Map([...materialized, ...unfinished].map((ref) => [ref.articleId, ref])).values()].sort((a, b) =>
+  // Union then sort: the partition's first offset + limit entries together with the followed publications
+  // hold the first offset + limit articles of the whole feed, whichever of them the fan-out has reached.
+  const merged = [...new Map([...materialized, ...progress.followed].map((ref) => [ref.articleId, ref])).values()].sort((a, b) =>
     a.articleId < b.articleId ? 1 : -1,
   );
-  return { refs: merged.slice(page.offset, page.offset + page.limit), total: count + unfinished.length };
+  return { refs: merged.slice(page.offset, page.offset + page.limit), total: progress.count + progress.notYetIn.length };
+}
+
+/** Published articles among pending deliveries, leaving out those whose deletion is pending too. */
+function pendingPublications(pending: PendingDelivery[]): ArticleRef[] {
+  const deleted = new Set(pending.flatMap((delivery) => (delivery.eventType === 'ArticleDeleted' ? [delivery.articleId] : [])));
+  return pending.flatMap((delivery) =>
+    delivery.eventType === 'ArticlePublished' && delivery.articleId && !deleted.has(delivery.articleId)
+      ? [{ articleId: delivery.articleId, authorId: delivery.authorId }]
+      : [],
+  );
 }

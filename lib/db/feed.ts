@@ -1,9 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ArticleRef } from '#lib/db/article-views';
 import { batchGet, keyString } from '#lib/db/batch';
 import { db, TABLE } from '#lib/db/client';
 import { indexes, keys, partitions } from '#lib/db/keys';
-import { failedConditions, type TransactItem, transactWrite } from '#lib/db/transactions';
+import { failedConditions, type TransactItem, transactGet, transactWrite } from '#lib/db/transactions';
 
 /** A feed entry: `articleId` by `authorId` in `readerId`'s feed. */
 export interface FeedEntry {
@@ -164,11 +164,37 @@ export async function articlePartitionPage(articleId: string, startKey?: Record<
   return { items: result.Items ?? [], next: result.LastEvaluatedKey };
 }
 
-/** One BatchGetItem: of these articles, those by authors the reader follows that are not yet in the feed. */
-export async function feedEntriesStillMissing(readerId: string, articles: ArticleRef[]): Promise<ArticleRef[]> {
-  if (articles.length === 0) return [];
-  const found = await batchGet(articles.flatMap((ref) => [keys.follow(readerId, ref.authorId), keys.feedItem(readerId, ref.articleId)]));
-  return articles.filter(
-    (ref) => found.has(keyString(keys.follow(readerId, ref.authorId))) && !found.has(keyString(keys.feedItem(readerId, ref.articleId))),
-  );
+/** Where a reader's feed stands against publications whose fan-out may not have reached it. */
+export interface FeedProgress {
+  /** Entries in the reader's feed partition. */
+  count: number;
+  /** The publications by authors the reader follows. */
+  followed: ArticleRef[];
+  /** Of those, the ones not in the partition yet, so not in `count` either. */
+  notYetIn: ArticleRef[];
 }
+
+/**
+ * One round trip: the follow edges of the publications' authors, and the reader's feed count with the
+ * publications' feed entries from one TransactGetItems. The fan-out writes an entry and the count in one
+ * transaction, so a snapshot never counts an entry it doesn't see or sees one it doesn't count. With no
+ * publications it is one GetItem. At most 99 publications (TransactGetItems takes 100 keys).
+ */
+export async function feedProgress(readerId: string, publications: ArticleRef[]): Promise<FeedProgress> {
+  if (publications.length === 0) {
+    const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: keys.feedCount(readerId), ProjectionExpression: 'feedCount' }));
+    return { count: feedCountOf(Item), followed: [], notYetIn: [] };
+  }
+  const [edges, [countItem, ...entries]] = await Promise.all([
+    batchGet(publications.map((ref) => keys.follow(readerId, ref.authorId))),
+    transactGet([keys.feedCount(readerId), ...publications.map((ref) => keys.feedItem(readerId, ref.articleId))]),
+  ]);
+  const isFollowed = (ref: ArticleRef) => edges.has(keyString(keys.follow(readerId, ref.authorId)));
+  return {
+    count: feedCountOf(countItem),
+    followed: publications.filter(isFollowed),
+    notYetIn: publications.filter((ref, index) => isFollowed(ref) && !entries[index]),
+  };
+}
+
+const feedCountOf = (item: Record<string, unknown> | undefined) => Math.max(0, (item?.feedCount as number | undefined) ?? 0);

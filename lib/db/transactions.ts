@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { db } from '#lib/db/client';
+import { TransactGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { db, TABLE } from '#lib/db/client';
+import type { Key } from '#lib/db/keys';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -25,10 +26,24 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * routine under load, and the SDK does not retry it. Condition failures are never retried.
  */
 export async function transactWrite(items: TransactItem[]): Promise<void> {
+  await retryingConflicts(() => db.send(new TransactWriteCommand({ TransactItems: items })));
+}
+
+/**
+ * TransactGetItems: the items (undefined where missing) as of one instant, never half of a transaction
+ * that wrote several of them. At most 100 keys. A read that meets a transaction in flight is retried.
+ */
+export async function transactGet(keys: Key[]): Promise<(Record<string, unknown> | undefined)[]> {
+  const { Responses } = await retryingConflicts(() =>
+    db.send(new TransactGetCommand({ TransactItems: keys.map(({ PK, SK }) => ({ Get: { TableName: TABLE, Key: { PK, SK } } })) })),
+  );
+  return keys.map((_, index) => Responses?.[index]?.Item);
+}
+
+async function retryingConflicts<T>(send: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await db.send(new TransactWriteCommand({ TransactItems: items }));
-      return;
+      return await send();
     } catch (error) {
       if (!isTransactionConflict(error) || failedConditions(error).length > 0 || attempt === ATTEMPTS) throw error;
       await pause(Math.random() * 25 * 2 ** attempt);

@@ -52,3 +52,31 @@ export function delayTransactions(ms: number) {
   );
   return { remove: () => db.middlewareStack.remove(name) };
 }
+
+/**
+ * Runs `interleaved` once, right after the `n`th DynamoDB call (1-based, counted from now) has returned and
+ * before its caller sees the result: a consumer that happens to run in the middle of a request, at a chosen
+ * point. The calls `interleaved` makes are not counted.
+ */
+export function interleaveAfterCall(n: number, interleaved: () => Promise<unknown>) {
+  let seen = 0;
+  let ran = false;
+  const name = `test-interleave-${++injectors}`;
+  db.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      if (!ran && ++seen === n) {
+        ran = true;
+        await interleaved();
+      }
+      return result;
+    },
+    { step: 'initialize', name, priority: 'high' },
+  );
+  return {
+    get ran() {
+      return ran;
+    },
+    remove: () => db.middlewareStack.remove(name),
+  };
+}
