@@ -52,8 +52,9 @@ export const services: StackService[] = [
     },
   },
   {
-    // Answering GET /api/user needs no table, so serverless offline starts alongside DynamoDB Local.
+    // Only once the table exists: a request that reached a handler earlier would be a 500.
     name: 'serverless offline',
+    after: ['table'],
     start: ({ settings, handlerEnv, supervisor }) => startServerlessOffline(settings, handlerEnv, supervisor),
   },
   {
