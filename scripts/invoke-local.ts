@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { binary, fromRepo, repoRoot } from './local/repo.ts';
+import { binary, repoRoot } from './local/repo.ts';
 import { dynamodbEndpoint, settingsFromEnv, sqsEndpoint, STAGE } from './local/settings.ts';
 
 const usage = `usage: npx tsx scripts/invoke-local.ts <function> <event.json> [--token T] [--param name=value]...
@@ -14,11 +14,8 @@ const usage = `usage: npx tsx scripts/invoke-local.ts <function> <event.json> [-
   --param name=value  sets a path parameter (and the path it appears in), e.g. --param slug=my-article-0mwv...
   DYNAMODB_PORT, SQS_PORT, JWT_SECRET: as given to npm start (defaults: 8000, 9324, npm start's development secret)`;
 
-// Its own build folder: npm start's serverless offline serves its handlers from .esbuild, and invoke local
-// would otherwise rebuild them there, with other options, under the running stack.
+// Its own build folder, so it never rebuilds under a running stack or a `serverless package`.
 const ESBUILD_WORK_FOLDER = '.esbuild-invoke-local';
-// Building the handler on a busy machine is slow, but serverless never exits if a handler fails to load.
-const TIMEOUT_MS = 300_000;
 
 interface HttpApiEvent {
   rawPath: string;
@@ -79,15 +76,9 @@ async function main() {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${fromRepo('scripts/invoke-local/resolve-mjs.cjs')}`.trim(),
     },
   });
-  const timer = setTimeout(() => {
-    console.error(`\nserverless invoke local did not finish in ${TIMEOUT_MS / 1000} s; stopping it`);
-    child.kill('SIGTERM');
-  }, TIMEOUT_MS);
   const exitCode = await new Promise<number>((done) => child.on('exit', (code) => done(code ?? 1)));
-  clearTimeout(timer);
   rmSync(directory, { recursive: true, force: true });
   process.exitCode = exitCode;
 }

@@ -145,7 +145,8 @@ async function main(): Promise<number> {
   try {
     const stack = await startStack(settings, { supervisor });
     console.log(`API at ${stack.apiUrl}, first response after ${seconds(performance.now() - stackStartedAt)}`);
-    await vitest('e2e', ['e2e'], { ...process.env, API_URL: stack.apiUrl });
+    // The stack's endpoints too: tests/e2e/invoke-local.test.ts runs handlers against its table and queues.
+    await vitest('e2e', ['e2e'], { ...process.env, ...stack.handlerEnv, API_URL: stack.apiUrl });
     await officialSuites(stack, apiOrigin(settings));
   } catch (error) {
     stackFailure = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
 import { fromRepo } from './repo.ts';
+import { readServerlessYml } from './serverless-yml.ts';
 
 /** Everything that differs between one local stack and another. */
 export interface StackSettings {
@@ -30,8 +31,13 @@ export const STAGE = 'local';
 /** The table serverless.yml gives the handlers at that stage (`${self:service}-${sls:stage}`). */
 export const DEFAULT_TABLE_NAME = 'conduit-local';
 
-// Long enough for the HS256 key check in lib/auth/jwt.ts; only ever used against local data.
-const DEV_JWT_SECRET = 'local-development-jwt-secret-never-deployed';
+/** The local stage's development secret, from serverless.yml's `params.local`. */
+function localJwtSecret(): string {
+  const params = readServerlessYml().params as { local?: { jwtSecret?: unknown } } | undefined;
+  const secret = params?.local?.jwtSecret;
+  if (typeof secret !== 'string' || secret === '') throw new Error('serverless.yml: params.local.jwtSecret is missing');
+  return secret;
+}
 
 const port = (name: string, fallback: number): number => {
   const value = process.env[name];
@@ -52,7 +58,7 @@ export function settingsFromEnv(overrides: Partial<StackSettings> & { persist?: 
     sqsPort: port('SQS_PORT', 9324),
     dynamodbDataDir: persistent ? fromRepo('.dynamodb') : undefined,
     tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
-    jwtSecret: process.env.JWT_SECRET || DEV_JWT_SECRET,
+    jwtSecret: process.env.JWT_SECRET || localJwtSecret(),
     watch: true,
     bundleDependencies: ['1', 'true'].includes(process.env.BUNDLE_DEPENDENCIES ?? ''),
     esbuildWorkFolder: process.env.ESBUILD_WORK_FOLDER || '.esbuild-local',
