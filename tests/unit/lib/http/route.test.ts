@@ -121,3 +121,32 @@ describe('route(): the shared middleware chain', () => {
     expect(response.headers['Access-Control-Allow-Origin']).toBe('*');
   });
 });
+
+describe('the request log line', () => {
+  it("gives each request its own latency when one handler's requests overlap", async () => {
+    vi.stubEnv('JWT_SECRET', SECRET);
+    vi.stubEnv('LOG_LEVEL', 'info');
+    vi.resetModules();
+    const { route } = await import('#lib/http/route');
+    const lines: { message: string; route: string; latencyMs: number }[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(JSON.parse(line)));
+    vi.useFakeTimers();
+    try {
+      const waits = route({ auth: 'none', query: z.object({ ms: z.coerce.number() }) }, async ({ query }) => {
+        await new Promise((resolve) => setTimeout(resolve, query.ms));
+        return {};
+      });
+      const slow = invoke(waits, { path: '/slow', query: { ms: '200' } });
+      await vi.advanceTimersByTimeAsync(100);
+      const fast = invoke(waits, { path: '/fast', query: { ms: '0' } });
+      await vi.advanceTimersByTimeAsync(200);
+      await Promise.all([slow, fast]);
+    } finally {
+      vi.useRealTimers();
+      spy.mockRestore();
+    }
+    const latencyOf = (path: string) => lines.find((line) => line.message === 'request' && line.route.endsWith(path))?.latencyMs;
+    expect(latencyOf('/slow')).toBe(200);
+    expect(latencyOf('/fast')).toBe(0);
+  });
+});
