@@ -81,8 +81,8 @@ export async function articleRefPage(filter: ArticleFilter, page: Page): Promise
 const RECENT_PUBLICATIONS_CHECKED = 99;
 
 /**
- * Three round trips, the last two in `feedRefPage`'s caller's shape: first the publications whose fan-out
- * is still pending; then the reader's feed entries (written by the fan-out consumer), the follow edges of
+ * Two round trips (the page's BatchGetItem is the third): first the publications whose fan-out is still
+ * pending; then the reader's feed entries (written by the fan-out consumer), the follow edges of
  * those publications' authors, and a snapshot of the feed count with their entries. Merging the followed
  * publications in gives read-your-writes: an article is in its followers' feeds as soon as it is created,
  * not only once the queue has delivered it.
