@@ -1,9 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ArticleRef } from '#lib/db/article-views';
+import { readCounter } from '#lib/db/counters';
 import { feedProgress } from '#lib/db/feed';
 import { type PendingDelivery, pendingDeliveries } from '#lib/events/outbox';
 import { db, TABLE } from '#lib/db/client';
-import { articleIdOf, indexes, keys, partitions, type Key } from '#lib/db/keys';
+import { articleIdOf, indexes, keys, partitions } from '#lib/db/keys';
 
 export type ArticleFilter =
   | { by: 'all' }
@@ -50,11 +51,6 @@ async function newestEntries(query: { index?: string; pkName: string; pkValue: s
   return items;
 }
 
-async function counter(key: Key, attribute: string): Promise<number> {
-  const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: key, ProjectionExpression: '#counter', ExpressionAttributeNames: { '#counter': attribute } }));
-  return Math.max(0, (Item?.[attribute] as number | undefined) ?? 0);
-}
-
 const listSources = {
   all: () => ({ index: indexes.allArticles, pkValue: indexes.allArticles.value(), count: [keys.articleStats(), 'articlesCount'] as const }),
   tag: (f: { tag: string }) => ({ index: indexes.articlesByTag, pkValue: indexes.articlesByTag.value(f.tag), count: [keys.tag(f.tag), 'articlesCount'] as const }),
@@ -68,7 +64,7 @@ export async function articleRefPage(filter: ArticleFilter, page: Page): Promise
     filter.by === 'all' ? listSources.all() : filter.by === 'tag' ? listSources.tag(filter) : filter.by === 'author' ? listSources.author(filter) : listSources.favorited(filter);
   const [entries, total] = await Promise.all([
     newestEntries({ index: source.index.name, pkName: source.index.pk, pkValue: source.pkValue }, page),
-    counter(source.count[0], source.count[1]),
+    readCounter(source.count[0], source.count[1]),
   ]);
   const refs = entries.slice(page.offset).map((entry) => ({ articleId: entry[source.index.sk] as string, authorId: entry.authorId as string }));
   return { refs, total };

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, TABLE } from '#lib/db/client';
+import { counterOf } from '#lib/db/counters';
 import { indexes, keys } from '#lib/db/keys';
 import { failedConditions, isTransactionConflict, type TransactItem, transactWrite } from '#lib/db/transactions';
 import { outboxFor, type Outgoing } from '#lib/events/outbox';
@@ -30,7 +31,7 @@ export const articleFromItem = (item: Record<string, unknown>): Article => ({
   authorId: item.authorId as string,
   createdAt: item.createdAt as string,
   updatedAt: item.updatedAt as string,
-  favoritesCount: Math.max(0, (item.favoritesCount as number | undefined) ?? 0),
+  favoritesCount: counterOf(item, 'favoritesCount'),
   version: (item.version as number | undefined) ?? 0,
 });
 

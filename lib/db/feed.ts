@@ -1,7 +1,8 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ArticleRef } from '#lib/db/article-views';
 import { batchGet, keyString } from '#lib/db/batch';
 import { db, TABLE } from '#lib/db/client';
+import { counterOf, readCounter } from '#lib/db/counters';
 import { indexes, keys, partitions } from '#lib/db/keys';
 import { failedConditions, type TransactItem, transactGet, transactWrite } from '#lib/db/transactions';
 
@@ -182,8 +183,7 @@ export interface FeedProgress {
  */
 export async function feedProgress(readerId: string, publications: ArticleRef[]): Promise<FeedProgress> {
   if (publications.length === 0) {
-    const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: keys.feedCount(readerId), ProjectionExpression: 'feedCount' }));
-    return { count: feedCountOf(Item), followed: [], notYetIn: [] };
+    return { count: await readCounter(keys.feedCount(readerId), 'feedCount'), followed: [], notYetIn: [] };
   }
   const [edges, [countItem, ...entries]] = await Promise.all([
     batchGet(publications.map((ref) => keys.follow(readerId, ref.authorId))),
@@ -191,10 +191,8 @@ export async function feedProgress(readerId: string, publications: ArticleRef[])
   ]);
   const isFollowed = (ref: ArticleRef) => edges.has(keyString(keys.follow(readerId, ref.authorId)));
   return {
-    count: feedCountOf(countItem),
+    count: counterOf(countItem, 'feedCount'),
     followed: publications.filter(isFollowed),
     notYetIn: publications.filter((ref, index) => isFollowed(ref) && !entries[index]),
   };
 }
-
-const feedCountOf = (item: Record<string, unknown> | undefined) => Math.max(0, (item?.feedCount as number | undefined) ?? 0);
