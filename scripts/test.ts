@@ -1,5 +1,5 @@
-// npm test: unit and integration tests, then a local stack on free ports for the e2e tests and both official
-// suites (Bruno, newman), then the stack stops. Exits non-zero if anything failed.
+// npm test: type-check, unit and integration tests, then `npm start` itself on free ports for the e2e tests and
+// both official suites (Bruno, newman), then the stack stops. Exits non-zero if anything failed.
 import './local/quiet-sdk.ts';
 
 // `npm test` runs every folder of both official suites (Bruno 13, Postman 5). BRUNO_FOLDERS / NEWMAN_FOLDERS
@@ -9,13 +9,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { seconds } from './local/duration.ts';
+import { startNpmStart, type NpmStartStack } from './local/npm-start.ts';
 import { watchForOrphaning } from './local/orphan-watch.ts';
-import { freePorts } from './local/ports.ts';
 import { binary, fromRepo, repoRoot } from './local/repo.ts';
-import { apiOrigin, settingsFromEnv } from './local/settings.ts';
-import { startStack, type RunningStack } from './local/stack.ts';
-import { fileOutput, Supervisor } from './local/supervisor.ts';
+import { apiOrigin } from './local/settings.ts';
+import { fileOutput } from './local/supervisor.ts';
 import { ALL_BRUNO_FOLDERS, runBrunoFolder } from './suites/bruno.ts';
+import { locateSuites, type SuiteFiles } from './suites/locate.ts';
 import { allNewmanFolders, runNewman } from './suites/newman.ts';
 import { passed, type SuiteOutcome } from './suites/outcome.ts';
 
@@ -30,6 +30,8 @@ interface Phase {
 }
 const phases: Phase[] = [];
 const suiteOutcomes: SuiteOutcome[] = [];
+/** Where the official suites came from, or why they did not run: the summary says it. */
+let suitesProvenance = '';
 
 function foldersFromEnv(variable: string, all: string[], defaults: string[], separator: RegExp): string[] {
   const value = process.env[variable]?.trim();
@@ -64,18 +66,19 @@ async function vitest(name: string, projects: string[], env: NodeJS.ProcessEnv =
   });
 }
 
-async function officialSuites(stack: RunningStack, origin: string) {
+async function officialSuites(suites: SuiteFiles, stack: NpmStartStack, origin: string) {
   const brunoFolders = foldersFromEnv('BRUNO_FOLDERS', ALL_BRUNO_FOLDERS, ALL_BRUNO_FOLDERS, /[\s,]+/);
-  const newmanFolders = foldersFromEnv('NEWMAN_FOLDERS', allNewmanFolders(), allNewmanFolders(), /;/);
+  const allPostmanFolders = allNewmanFolders(suites.postmanCollection);
+  const newmanFolders = foldersFromEnv('NEWMAN_FOLDERS', allPostmanFolders, allPostmanFolders, /;/);
 
   console.log(`\n=== Bruno (current suite): ${brunoFolders.join(' ')} against ${origin} ===`);
   for (const folder of brunoFolders) {
-    const outcome = await runBrunoFolder(folder, origin, RESULTS_DIR);
+    const outcome = await runBrunoFolder(suites.brunoCollection, folder, origin, RESULTS_DIR);
     report(outcome);
     if (stack.supervisor.signal.aborted) return;
   }
   console.log(`\n=== newman (legacy suite): ${newmanFolders.join(' | ')} against ${stack.apiUrl} ===`);
-  report(await runNewman(newmanFolders, stack.apiUrl, RESULTS_DIR));
+  report(await runNewman(suites.postmanCollection, newmanFolders, stack.apiUrl, RESULTS_DIR));
 }
 
 function report(outcome: SuiteOutcome) {
@@ -100,6 +103,7 @@ function printSummary(totalMs: number) {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]!.length))) ?? [];
   console.log(`\n=== summary (${seconds(totalMs)}) ===`);
   for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '));
+  console.log(suitesProvenance);
 }
 
 /** The whole project type-checks (strict): handlers, lib, scripts and tests. */
@@ -123,41 +127,47 @@ async function main(): Promise<number> {
   await typecheck();
   await vitest('fast', ['unit', 'integration']);
 
-  // Free ports, no file watching and its own bundle folder: a test run never collides with `npm start`
-  // in the same checkout, and never reloads mid-suite. Handlers are bundled whole, as they are deployed.
-  const [apiPort, lambdaPort, dynamodbPort, sqsPort] = await freePorts(4);
-  const esbuildWorkFolder = `.esbuild-test-${apiPort}`;
-  const settings = settingsFromEnv({ apiPort, lambdaPort, dynamodbPort, sqsPort, persist: false, watch: false, bundleDependencies: true, esbuildWorkFolder });
+  const suites = locateSuites();
+  suitesProvenance = 'found' in suites ? `official suites from ${suites.found.source}` : `official suites NOT RUN: ${suites.missing}`;
+  console.log(`\n${suitesProvenance}`);
+
+  // The stack users run: `npm start` itself, its defaults but for free ports and a bundle folder of its own.
   const stackLog = join(RESULTS_DIR, 'stack.log');
-  const supervisor = new Supervisor(fileOutput(stackLog));
-  const stopStack = async () => {
-    await supervisor.stop();
-    rmSync(fromRepo(esbuildWorkFolder), { recursive: true, force: true });
-  };
-  const stopOnSignal = (code: number) => () => void stopStack().finally(() => process.exit(code));
+  const output = fileOutput(stackLog);
+  let stack: NpmStartStack | undefined;
+  const stopOnSignal = (code: number) => () => void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(code));
   process.once('SIGINT', stopOnSignal(130));
   process.once('SIGTERM', stopOnSignal(143));
   watchForOrphaning(stopOnSignal(143));
 
-  console.log(`\n=== local stack (output in ${stackLog}) ===`);
+  console.log(`\n=== npm start (output in ${stackLog}) ===`);
   const stackStartedAt = performance.now();
   let stackFailure: string | undefined;
   try {
-    const stack = await startStack(settings, { supervisor });
-    console.log(`API at ${stack.apiUrl}, first response after ${seconds(performance.now() - stackStartedAt)}`);
+    stack = await startNpmStart(output);
+    console.log(`API at ${stack.apiUrl}, ready ${seconds(performance.now() - stackStartedAt)} after npm start`);
+    phases.push({ name: 'npm start: every function loads and answers', passed: 1, failed: 0, durationMs: performance.now() - stackStartedAt, ok: true });
     // The stack's endpoints too: tests/e2e/invoke-local.test.ts runs handlers against its table and queues.
     await vitest('e2e', ['e2e'], { ...process.env, ...stack.handlerEnv, API_URL: stack.apiUrl });
-    await officialSuites(stack, apiOrigin(settings));
+    if ('found' in suites) await officialSuites(suites.found, stack, apiOrigin(stack.settings));
   } catch (error) {
     stackFailure = error instanceof Error ? error.message : String(error);
   } finally {
     // A part of the stack that died mid-run makes the suites fail; say why.
-    if (!stackFailure && supervisor.signal.aborted) stackFailure = (supervisor.signal.reason as Error).message;
-    await stopStack();
+    if (!stackFailure && stack?.supervisor.signal.aborted) stackFailure = (stack.supervisor.signal.reason as Error).message;
+    await stack?.stop();
+    if (stack) rmSync(fromRepo(stack.settings.esbuildWorkFolder), { recursive: true, force: true });
   }
   if (stackFailure) {
-    console.error(`\nthe local stack failed: ${stackFailure}; see ${stackLog}`);
-    phases.push({ name: 'local stack', passed: 0, failed: 1, durationMs: performance.now() - stackStartedAt, ok: false });
+    console.error(`\nthe local stack failed: ${stackFailure}\nsee ${stackLog}`);
+    phases.push({ name: 'npm start', passed: 0, failed: 1, durationMs: performance.now() - stackStartedAt, ok: false });
+  }
+  if ('missing' in suites) {
+    // Said plainly, and a failure where the suites must run.
+    const mustRun = process.env.CI === 'true';
+    console.error(`\nofficial suites NOT RUN (Bruno and newman): ${suites.missing}`);
+    console.error(mustRun ? 'CI=true: that is a failure.' : 'Set REALWORLD_SUITES to a copy of the RealWorld repository laid out like ../shared/realworld to run them.');
+    phases.push({ name: 'official suites: not run', passed: 0, failed: mustRun ? 1 : 0, durationMs: 0, ok: !mustRun });
   }
 
   printSummary(performance.now() - startedAt);

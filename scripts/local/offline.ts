@@ -21,44 +21,46 @@ function assertHandlersUseTable(tableName: string) {
   }
 }
 
-/** Starts `serverless offline` under the supervisor and resolves once the API answers any HTTP request. */
-export async function startServerlessOffline(settings: StackSettings, handlerEnv: Record<string, string>, supervisor: Supervisor): Promise<void> {
+/** The handlers' environment as serverless offline resolves it: serverless.yml reads these variables. */
+export function offlineEnv(settings: StackSettings, handlerEnv: Record<string, string>, offlinePort: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...handlerEnv,
+    PORT: String(offlinePort),
+    LAMBDA_PORT: String(settings.lambdaPort),
+    TABLE_NAME: settings.tableName,
+    JWT_SECRET: settings.jwtSecret,
+    ...(!settings.watch && { ESBUILD_WATCH_PATTERN: NEVER_WATCHED }),
+    ESBUILD_WORK_FOLDER: settings.esbuildWorkFolder,
+    // serverless offline copies every AWS_* variable into the handlers' environment.
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+/**
+ * Starts `serverless offline` under the supervisor on `offlinePort`, behind the gateway, and resolves once
+ * its HTTP server listens, that is once it has built every handler. Whether the handlers work is the
+ * handler check's question (handler-check.ts), asked before the stack says it is ready.
+ */
+export async function startServerlessOffline(settings: StackSettings, handlerEnv: Record<string, string>, offlinePort: number, supervisor: Supervisor): Promise<void> {
   assertHandlersUseTable(settings.tableName);
-  await assertPortFree(settings.apiPort, 'PORT');
+  await assertPortFree(offlinePort, 'OFFLINE_PORT');
   await assertPortFree(settings.lambdaPort, 'LAMBDA_PORT');
 
   supervisor.spawn('offline', binary('serverless'), ['offline', 'start', '--stage', STAGE], {
     cwd: repoRoot,
-    env: {
-      ...process.env,
-      ...handlerEnv,
-      // serverless.yml reads these when it resolves its variables.
-      PORT: String(settings.apiPort),
-      LAMBDA_PORT: String(settings.lambdaPort),
-      TABLE_NAME: settings.tableName,
-      JWT_SECRET: settings.jwtSecret,
-      ...(!settings.watch && { ESBUILD_WATCH_PATTERN: NEVER_WATCHED }),
-      ESBUILD_WORK_FOLDER: settings.esbuildWorkFolder,
-      ESBUILD_PACKAGES: settings.bundleDependencies ? 'bundle' : 'external',
-      // serverless offline copies every AWS_* variable into the handlers' environment.
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
+    env: offlineEnv(settings, handlerEnv, offlinePort),
   });
 
-  // 401 without a token, and no database call: any status proves the HTTP server and a handler are up.
-  const probe = `http://127.0.0.1:${settings.apiPort}/api/user`;
-  const answers = async () => {
-    const response = await fetch(probe, { signal: AbortSignal.timeout(5_000) });
-    await response.arrayBuffer();
-    return response.status > 0;
-  };
-  await waitUntil(answers, {
-    what: `serverless offline on ${probe}`,
-    timeoutMs: 120_000,
-    intervalMs: 200,
-    signal: supervisor.signal,
-  });
+  const listening = `http://127.0.0.1:${offlinePort}/`;
+  await waitUntil(
+    async () => {
+      await (await fetch(listening, { signal: AbortSignal.timeout(5_000) })).arrayBuffer();
+      return true;
+    },
+    { what: `serverless offline on ${listening}`, timeoutMs: 180_000, intervalMs: 200, signal: supervisor.signal },
+  );
 }

@@ -3,7 +3,10 @@ import { readServerlessYml } from './serverless-yml.ts';
 
 /** Everything that differs between one local stack and another. */
 export interface StackSettings {
+  /** The API as clients reach it: the gateway in front of serverless offline. */
   apiPort: number;
+  /** serverless offline's own HTTP port, behind the gateway; a free one when undefined. */
+  offlinePort?: number;
   /** serverless offline's Lambda invoke endpoint; it must be free too. */
   lambdaPort: number;
   dynamodbPort: number;
@@ -13,13 +16,8 @@ export interface StackSettings {
   dynamodbDataDir?: string;
   tableName: string;
   jwtSecret: string;
-  /** Rebuild handlers when their source changes (npm start), or never (test runs). */
+  /** Rebuild handlers when their source changes. */
   watch: boolean;
-  /**
-   * Bundle node_modules into each handler, as deployments do (npm test), or load them from node_modules
-   * (npm start): bundling the AWS SDK into every handler is most of the start-up and of every rebuild.
-   */
-  bundleDependencies: boolean;
   /**
    * Where serverless-esbuild bundles, relative to the repo. Two stacks need two, and none may be `.esbuild`:
    * `serverless package` deletes that folder when it finishes.
@@ -39,8 +37,8 @@ function localJwtSecret(): string {
   return secret;
 }
 
-const port = (name: string, fallback: number): number => {
-  const value = process.env[name];
+const port = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const value = env[name];
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0 || parsed > 65535) throw new Error(`${name}=${value} is not a port number`);
@@ -48,20 +46,20 @@ const port = (name: string, fallback: number): number => {
 };
 
 /** Settings from the environment, as documented in scripts/README.md; `overrides` win. */
-export function settingsFromEnv(overrides: Partial<StackSettings> & { persist?: boolean } = {}): StackSettings {
+export function settingsFromEnv(overrides: Partial<StackSettings> & { persist?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): StackSettings {
   const { persist, ...explicit } = overrides;
-  const persistent = persist ?? ['1', 'true'].includes(process.env.DYNAMODB_PERSIST ?? '');
+  const persistent = persist ?? ['1', 'true'].includes(env.DYNAMODB_PERSIST ?? '');
   return {
-    apiPort: port('PORT', 3000),
-    lambdaPort: port('LAMBDA_PORT', 3002),
-    dynamodbPort: port('DYNAMODB_PORT', 8000),
-    sqsPort: port('SQS_PORT', 9324),
+    apiPort: port(env, 'PORT', 3000),
+    offlinePort: env.OFFLINE_PORT ? port(env, 'OFFLINE_PORT', 0) : undefined,
+    lambdaPort: port(env, 'LAMBDA_PORT', 3002),
+    dynamodbPort: port(env, 'DYNAMODB_PORT', 8000),
+    sqsPort: port(env, 'SQS_PORT', 9324),
     dynamodbDataDir: persistent ? fromRepo('.dynamodb') : undefined,
-    tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
-    jwtSecret: process.env.JWT_SECRET || localJwtSecret(),
+    tableName: env.TABLE_NAME || DEFAULT_TABLE_NAME,
+    jwtSecret: env.JWT_SECRET || localJwtSecret(),
     watch: true,
-    bundleDependencies: ['1', 'true'].includes(process.env.BUNDLE_DEPENDENCIES ?? ''),
-    esbuildWorkFolder: process.env.ESBUILD_WORK_FOLDER || '.esbuild-local',
+    esbuildWorkFolder: env.ESBUILD_WORK_FOLDER || '.esbuild-local',
     ...explicit,
   };
 }

@@ -1,7 +1,9 @@
 import { startDynamoDbLocal } from './dynamodb.ts';
+import { startGateway } from './gateway.ts';
+import { declaredFunctions, HandlersBroken, loadEveryBundle, probeEveryConsumer, probeEveryRoute } from './handler-check.ts';
 import { invokeThroughOffline } from './lambda-invoke.ts';
-import { startServerlessOffline } from './offline.ts';
-import { assertPortFree } from './ports.ts';
+import { offlineEnv, startServerlessOffline } from './offline.ts';
+import { assertPortFree, freePort } from './ports.ts';
 import { readServerlessYml } from './serverless-yml.ts';
 import { queueTopology, startQueuePoller, startSqsEmulator } from './sqs.ts';
 import { apiUrl, dynamodbEndpoint, sqsEndpoint, STAGE, type StackSettings } from './settings.ts';
@@ -13,6 +15,8 @@ export interface StackContext {
   supervisor: Supervisor;
   /** Every service's handler variables, known before anything starts (endpoints follow from the ports). */
   handlerEnv: Record<string, string>;
+  /** serverless offline's HTTP port behind the gateway. */
+  offlinePort: number;
   log: (message: string) => void;
 }
 
@@ -55,7 +59,20 @@ export const services: StackService[] = [
     // Only once the table exists: a request that reached a handler earlier would be a 500.
     name: 'serverless offline',
     after: ['table'],
-    start: ({ settings, handlerEnv, supervisor }) => startServerlessOffline(settings, handlerEnv, supervisor),
+    start: ({ settings, handlerEnv, offlinePort, supervisor }) => startServerlessOffline(settings, handlerEnv, offlinePort, supervisor),
+  },
+  {
+    // The port clients use. Relays to serverless offline, turning a handler's crash into a 502 (gateway.ts).
+    name: 'API gateway',
+    start: async ({ settings, offlinePort, supervisor, log }) => {
+      await assertPortFree(settings.apiPort, 'PORT');
+      const gateway = await startGateway({
+        port: settings.apiPort,
+        upstreamPort: offlinePort,
+        onHandlerError: (route, error) => log(`[gateway] 502 for ${route}: the handler failed: ${error.errorType}: ${error.errorMessage}`),
+      });
+      supervisor.manage('API gateway', gateway.stop);
+    },
   },
   {
     name: 'SQS emulator',
@@ -69,9 +86,26 @@ export const services: StackService[] = [
     },
   },
   {
+    // Nothing is "ready" until every function loads from its bundle and every route and consumer answers.
+    name: 'handler check',
+    after: ['serverless offline', 'API gateway', 'SQS emulator'],
+    start: async ({ settings, handlerEnv, offlinePort, log }) => {
+      const functions = declaredFunctions(readServerlessYml());
+      const loadFailures = await loadEveryBundle(functions, settings.esbuildWorkFolder, offlineEnv(settings, handlerEnv, offlinePort));
+      const loaded = functions.filter((fn) => !loadFailures.some((failure) => failure.functionKey === fn.key));
+      const failures = [
+        ...loadFailures,
+        ...(await probeEveryRoute(loaded, `http://127.0.0.1:${settings.apiPort}`)),
+        ...(await probeEveryConsumer(loaded, invokeThroughOffline(settings.lambdaPort))),
+      ];
+      if (failures.length > 0) throw new HandlersBroken(failures);
+      log(`all ${functions.length} functions load; every route and consumer answers`);
+    },
+  },
+  {
     // Plays Lambda's event source mapping: delivers queue messages to the consumers through serverless offline.
     name: 'queue poller',
-    after: ['SQS emulator', 'serverless offline'],
+    after: ['handler check'],
     start: async ({ settings, supervisor, log }) => {
       const { consumers } = queueTopology(readServerlessYml(), STAGE);
       const poller = startQueuePoller({
@@ -86,6 +120,10 @@ export const services: StackService[] = [
     },
   },
 ];
+
+/** Every service's endpoints for the handlers: they follow from the ports, so they are known before anything starts. */
+export const handlerEnvOf = (settings: StackSettings): Record<string, string> =>
+  Object.assign({}, ...services.map((service) => service.handlerEnv?.(settings) ?? {}));
 
 export interface RunningStack {
   apiUrl: string;
@@ -107,8 +145,9 @@ export interface StartOptions {
 /** Starts every service, each as soon as what it comes after is ready; on any failure stops all and rethrows. */
 export async function startStack(settings: StackSettings, options: StartOptions = {}): Promise<RunningStack> {
   const supervisor = options.supervisor ?? new Supervisor(options.output ?? consoleOutput);
-  const handlerEnv = Object.assign({}, ...services.map((service) => service.handlerEnv?.(settings) ?? {})) as Record<string, string>;
-  const context: StackContext = { settings, supervisor, handlerEnv, log: options.log ?? ((message) => console.log(message)) };
+  const handlerEnv = handlerEnvOf(settings);
+  const offlinePort = settings.offlinePort ?? (await freePort());
+  const context: StackContext = { settings, supervisor, handlerEnv, offlinePort, log: options.log ?? ((message) => console.log(message)) };
   const startedAt = performance.now();
   const readyAtMs: RunningStack['readyAtMs'] = [];
 

@@ -21,7 +21,7 @@ const STOP_GRACE_MS = 5_000;
  * every wait on the stack.
  */
 export class Supervisor {
-  readonly #children: ChildProcess[] = [];
+  readonly #children: { child: ChildProcess; stopGraceMs: number }[] = [];
   readonly #inProcess: { name: string; stop: () => Promise<void> }[] = [];
   readonly #abort = new AbortController();
   #stopping = false;
@@ -29,7 +29,7 @@ export class Supervisor {
   constructor(private readonly output: OutputSink = consoleOutput) {
     // Last resort when the parent exits without stop() (an uncaught error): no orphaned Java or node.
     process.once('exit', () => {
-      for (const child of this.#children) killGroup(child, 'SIGKILL');
+      for (const { child } of this.#children) killGroup(child, 'SIGKILL');
     });
   }
 
@@ -38,18 +38,23 @@ export class Supervisor {
     return this.#abort.signal;
   }
 
-  spawn(name: string, command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
-    return this.track(name, spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+  /**
+   * `stopGraceMs`: how long stop() waits after SIGTERM before SIGKILL; longer for a child that stops children
+   * of its own (a whole `npm start`), which SIGKILL would leave behind.
+   */
+  spawn(name: string, command: string, args: string[], options: SpawnOptions & { stopGraceMs?: number } = {}): ChildProcess {
+    const { stopGraceMs, ...spawnOptions } = options;
+    return this.track(name, spawn(command, args, { ...spawnOptions, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }), stopGraceMs);
   }
 
   /** Supervises a child started elsewhere; it must have been spawned detached with piped output. */
-  track(name: string, child: ChildProcess): ChildProcess {
+  track(name: string, child: ChildProcess, stopGraceMs = STOP_GRACE_MS): ChildProcess {
     if (this.#stopping) {
       // A service that was still getting ready when another one failed: it must not outlive the stack.
       killGroup(child, 'SIGKILL');
       throw new Error(`${name} started while the stack was stopping`);
     }
-    this.#children.push(child);
+    this.#children.push({ child, stopGraceMs });
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (line) => this.output(name, line));
     }
@@ -80,7 +85,7 @@ export class Supervisor {
     const inProcess = this.#inProcess.splice(0).map(({ name, stop }) =>
       stop().catch((error: unknown) => this.output(name, `did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`)),
     );
-    await Promise.all([...inProcess, ...this.#children.splice(0).map(stopGroup)]);
+    await Promise.all([...inProcess, ...this.#children.splice(0).map(({ child, stopGraceMs }) => stopGroup(child, stopGraceMs))]);
   }
 }
 
@@ -94,12 +99,12 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
   }
 }
 
-async function stopGroup(child: ChildProcess): Promise<void> {
+async function stopGroup(child: ChildProcess, graceMs: number): Promise<void> {
   const exited = child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve()
     : new Promise<void>((done) => child.once('exit', () => done()));
   if (!killGroup(child, 'SIGTERM')) return;
-  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), STOP_GRACE_MS);
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
   // The group leader is gone, but what it spawned may not be: make sure nothing of the group is left.

@@ -1,11 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { excerpt, countProblems, type SuiteOutcome } from './outcome.ts';
-import { binary, fromRepo } from '../local/repo.ts';
+import { binary } from '../local/repo.ts';
 import { runLogged } from './run-logged.ts';
-
-/** The Bruno copy of upstream's current suite, beside the repository in ../shared. */
-export const BRUNO_COLLECTION = fromRepo('../shared/realworld/specs/api/bruno');
 
 export const ALL_BRUNO_FOLDERS = [
   'articles', 'auth', 'comments', 'errors-articles', 'errors-auth', 'errors-authorization', 'errors-comments',
@@ -13,8 +10,8 @@ export const ALL_BRUNO_FOLDERS = [
 ];
 
 /** Requests a folder defines: its .bru files, less folder.bru, which only holds folder settings. */
-export function brunoRequestCount(folder: string): number {
-  const directory = join(BRUNO_COLLECTION, folder);
+export function brunoRequestCount(collection: string, folder: string): number {
+  const directory = join(collection, folder);
   if (!existsSync(directory)) throw new Error(`no Bruno folder ${directory}`);
   return readdirSync(directory, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.bru') && !file.endsWith('folder.bru')).length;
 }
@@ -55,16 +52,19 @@ function failuresOf(result: BrunoResult): string[] {
   return failures;
 }
 
-/** Runs one folder with bru's JSON reporter and judges it by the report, not only by bru's exit code. */
-export async function runBrunoFolder(folder: string, origin: string, resultsDir: string): Promise<SuiteOutcome> {
-  const expected = brunoRequestCount(folder);
+/**
+ * Runs one folder of the Bruno collection (upstream's current suite) with bru's JSON reporter and judges it
+ * by the report, not only by bru's exit code.
+ */
+export async function runBrunoFolder(collection: string, folder: string, origin: string, resultsDir: string): Promise<SuiteOutcome> {
+  const expected = brunoRequestCount(collection, folder);
   const reportFile = join(resultsDir, `bruno-${folder}.json`);
   const logFile = join(resultsDir, `bruno-${folder}.log`);
   const startedAt = performance.now();
   const exitCode = await runLogged(
     binary('bru'),
     ['run', folder, '-r', '--env', 'local', '--env-var', `host=${origin}`, '--sandbox', 'safe', '--reporter-json', reportFile],
-    { cwd: BRUNO_COLLECTION, logFile },
+    { cwd: collection, logFile },
   );
   const durationMs = performance.now() - startedAt;
 

@@ -1,27 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { binary, fromRepo, repoRoot } from '../local/repo.ts';
+import { binary, repoRoot } from '../local/repo.ts';
 import { countProblems, excerpt, type SuiteOutcome } from './outcome.ts';
 import { runLogged } from './run-logged.ts';
-
-/** The legacy Postman collection, beside the repository in ../shared. */
-export const POSTMAN_COLLECTION = fromRepo('../shared/realworld/Conduit.postman_collection.json');
 
 interface CollectionItem {
   name: string;
   item?: CollectionItem[];
 }
 
-const collectionFolders = (): CollectionItem[] => (JSON.parse(readFileSync(POSTMAN_COLLECTION, 'utf8')) as CollectionItem).item ?? [];
+const collectionFolders = (collection: string): CollectionItem[] => (JSON.parse(readFileSync(collection, 'utf8')) as CollectionItem).item ?? [];
 
 const requestsIn = (item: CollectionItem): number => (item.item ? item.item.reduce((sum, child) => sum + requestsIn(child), 0) : 1);
 
-export const allNewmanFolders = () => collectionFolders().map((folder) => folder.name);
+export const allNewmanFolders = (collection: string) => collectionFolders(collection).map((folder) => folder.name);
 
 /** Requests in the named top-level folders; a name the collection does not have is an error, not zero. */
-export function newmanRequestCount(folders: string[]): number {
-  const byName = new Map(collectionFolders().map((folder) => [folder.name, folder]));
+export function newmanRequestCount(collection: string, folders: string[]): number {
+  const byName = new Map(collectionFolders(collection).map((folder) => [folder.name, folder]));
   return folders.reduce((sum, name) => {
     const folder = byName.get(name);
     if (!folder) throw new Error(`the Postman collection has no folder "${name}"; it has: ${[...byName.keys()].join(' | ')}`);
@@ -47,15 +44,15 @@ const urlOf = (url: unknown) => {
   return `/${(parts?.path ?? []).join('/')}`;
 };
 
-/** Runs the collection (or some of its folders) and judges it by newman's JSON report. */
-export async function runNewman(folders: string[], apiUrl: string, resultsDir: string): Promise<SuiteOutcome> {
-  const expected = newmanRequestCount(folders);
+/** Runs the legacy Postman collection (or some of its folders) and judges it by newman's JSON report. */
+export async function runNewman(collection: string, folders: string[], apiUrl: string, resultsDir: string): Promise<SuiteOutcome> {
+  const expected = newmanRequestCount(collection, folders);
   const reportFile = join(resultsDir, 'newman.json');
   const logFile = join(resultsDir, 'newman.log');
   // The collection registers USERNAME/EMAIL: fresh ones let it run against a database that already has users.
   const username = `u${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const args = [
-    'run', POSTMAN_COLLECTION,
+    'run', collection,
     // Never 0: newman rejects it and exits 0 without running anything.
     '--delay-request', '1',
     '--global-var', `APIURL=${apiUrl}`,
