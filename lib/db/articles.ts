@@ -66,8 +66,8 @@ const tagCountChange = (tag: string, delta: 1 | -1, now: string): TransactItem =
         Update: {
           TableName: TABLE,
           Key: keys.tag(tag),
-          UpdateExpression: 'ADD articlesCount :one SET tag = :tag, lastUsedAt = :now, #gpk = :tags, #gsk = :now',
-          ExpressionAttributeNames: { '#gpk': indexes.tagsByLastUse.pk, '#gsk': indexes.tagsByLastUse.sk },
+          UpdateExpression: 'ADD articlesCount :one SET tag = :tag, lastUsedAt = :now, #gpk = :tags, #gsk = :now, #usepk = :tags',
+          ExpressionAttributeNames: { '#gpk': indexes.tagsByLastUse.pk, '#gsk': indexes.tagsByLastUse.sk, '#usepk': indexes.tagsByUse.pk },
           ExpressionAttributeValues: { ':one': 1, ':tag': tag, ':now': now, ':tags': indexes.tagsByLastUse.value() },
         },
       }

@@ -42,6 +42,7 @@ export const partitions = {
  *  - GSI1: all articles, articles by tag, articles favorited by a user, followers of an author,
  *    outbox deliveries not yet settled (by queue, due time first).
  *  - GSI2: articles by author, tags by last use, the feeds an article is in.
+ *  - GSI3: tags by how many articles use them (its sort key is the tag's `articlesCount`).
  */
 export const indexes = {
   allArticles: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', value: () => 'ARTICLES' },
@@ -51,6 +52,7 @@ export const indexes = {
   pendingDeliveries: { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', value: (queue: string) => `OUTBOX#${queue}` },
   articlesByAuthor: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK', value: (authorId: string) => `AUTHOR#${authorId}` },
   tagsByLastUse: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK', value: () => 'TAGS' },
+  tagsByUse: { name: 'GSI3', pk: 'GSI3PK', sk: 'articlesCount', value: () => 'TAGS' },
   feedsWithArticle: { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK', value: (articleId: string) => `FEEDS_WITH#${articleId}` },
 } as const;
 

@@ -1,26 +1,40 @@
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, TABLE } from '#lib/db/client';
 import { indexes, keys, tagNameOf } from '#lib/db/keys';
 
-/** How many tags `GET /tags` lists: the most recently used ones, so a tag just used is always among them. */
-export const TAGS_LISTED = 200;
+/** `GET /tags` lists up to this many of the most used tags, then up to this many of the most recently used. */
+export const MOST_USED_LISTED = 100;
+export const RECENTLY_USED_LISTED = 100;
 
-/** One query: tags in use, most recently used first. Tags whose count fell to zero are skipped. */
+const tagsFrom = (index: { name: string; pk: string; value: () => string }, keyCondition: string, limit: number, extra: Partial<QueryCommandInput> = {}) =>
+  db
+    .send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: index.name,
+        KeyConditionExpression: keyCondition,
+        ExpressionAttributeNames: { '#pk': index.pk },
+        ExpressionAttributeValues: { ':tags': index.value(), ':zero': 0 },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...extra,
+      }),
+    )
+    .then((result) => (result.Items ?? []).map((item) => tagNameOf(item.PK as string)));
+
+/**
+ * Tags in use for the "popular tags" list: the most used first (most articles first), then the most recently
+ * used that are not among them, so a tag just used always appears. Two queries in one round trip.
+ */
 export async function tagsInUse(): Promise<string[]> {
-  const result = await db.send(
-    new QueryCommand({
-      TableName: TABLE,
-      IndexName: indexes.tagsByLastUse.name,
-      KeyConditionExpression: '#pk = :tags',
-      FilterExpression: 'articlesCount > :zero',
-      ExpressionAttributeNames: { '#pk': indexes.tagsByLastUse.pk },
-      ExpressionAttributeValues: { ':tags': indexes.tagsByLastUse.value(), ':zero': 0 },
-      ScanIndexForward: false,
-      Limit: TAGS_LISTED,
+  const [mostUsed, recentlyUsed] = await Promise.all([
+    tagsFrom(indexes.tagsByUse, '#pk = :tags AND #count > :zero', MOST_USED_LISTED, {
+      ExpressionAttributeNames: { '#pk': indexes.tagsByUse.pk, '#count': indexes.tagsByUse.sk },
     }),
-  );
-  return (result.Items ?? []).map((item) => tagNameOf(item.PK as string));
+    tagsFrom(indexes.tagsByLastUse, '#pk = :tags', RECENTLY_USED_LISTED, { FilterExpression: 'articlesCount > :zero' }),
+  ]);
+  return [...new Set([...mostUsed, ...recentlyUsed])];
 }
 
 /** Deletes the tag's item if no article uses it any more; a concurrent new use keeps it. */

@@ -26,6 +26,18 @@ describe('GET /api/tags', () => {
     expect(response.body.tags.filter((listed: string) => listed === tag)).toEqual([tag]);
   });
 
+  it('lists the most used tags first, and a tag just used after them', async () => {
+    const author = await registerFreshUser('author');
+    const [popular, once] = [uniqueTag('popular'), uniqueTag('once')];
+    // The popular tag is used first, so ordering by last use alone would list it after the other.
+    for (let i = 0; i < 3; i += 1) await createArticle(author.token, { tagList: [popular] });
+    await createArticle(author.token, { tagList: [once] });
+    const listed = await tags();
+    expect(listed).toContain(once);
+    expect(listed.indexOf(popular)).toBeGreaterThanOrEqual(0);
+    expect(listed.indexOf(popular)).toBeLessThan(listed.indexOf(once));
+  });
+
   it('lists a tag an update adds', async () => {
     const author = await registerFreshUser('author');
     const article = await createArticle(author.token);
@@ -100,10 +112,10 @@ describe('GET /api/tags', () => {
   });
 
   describe('call budget', () => {
-    it('is one Query, no scan', async () => {
+    it('is two Queries in one round (most used, most recently used), no scan', async () => {
       const { result, calls } = await measured(() => request('GET /api/tags'));
       expect(result.status).toBe(200);
-      expect(rounds(calls.calls)).toEqual([['Query']]);
+      expect(rounds(calls.calls)).toEqual([['Query', 'Query']]);
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('GET /api/tags', calls);
     });
