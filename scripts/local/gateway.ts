@@ -76,7 +76,8 @@ export function startGateway(options: GatewayOptions): Promise<RunningGateway> {
           }
           options.onHandlerError?.(route, failure);
           const replacement = handlerFailureBody(failure);
-          const headers = { ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(replacement)) };
+          const { 'transfer-encoding': _chunked, ...kept } = answer.headers;
+          const headers = { ...kept, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(replacement)) };
           outgoing.writeHead(502, headers);
           outgoing.end(replacement);
         });
