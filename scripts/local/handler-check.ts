@@ -106,11 +106,10 @@ export function judgeAnswer(status: number, body: string): string | undefined {
   return undefined;
 }
 
-/** Sends each route its probe through the API as a client would reach it. */
+/** Sends each route its probe through the API as a client would reach it, all at once. */
 export async function probeEveryRoute(functions: DeclaredFunction[], apiOrigin: string): Promise<HandlerFailure[]> {
   const failures: HandlerFailure[] = [];
-  for (const fn of functions) {
-    if (!fn.route) continue;
+  const probeRoute = async (fn: DeclaredFunction & { route: { method: string; path: string } }) => {
     const probe = probeRequest(fn.route);
     try {
       const response = await fetch(`${apiOrigin}${probe.path}`, {
@@ -124,7 +123,8 @@ export async function probeEveryRoute(functions: DeclaredFunction[], apiOrigin: 
     } catch (error) {
       failures.push({ functionKey: fn.key, problem: `${probe.method} ${probe.path} failed: ${error instanceof Error ? error.message : String(error)}` });
     }
-  }
+  };
+  await Promise.all(functions.flatMap((fn) => (fn.route ? [probeRoute({ ...fn, route: fn.route })] : [])));
   return failures;
 }
 

@@ -93,11 +93,11 @@ export const services: StackService[] = [
       const functions = declaredFunctions(readServerlessYml());
       const loadFailures = await loadEveryBundle(functions, settings.esbuildWorkFolder, offlineEnv(settings, handlerEnv, offlinePort));
       const loaded = functions.filter((fn) => !loadFailures.some((failure) => failure.functionKey === fn.key));
-      const failures = [
-        ...loadFailures,
-        ...(await probeEveryRoute(loaded, `http://127.0.0.1:${settings.apiPort}`)),
-        ...(await probeEveryConsumer(loaded, invokeThroughOffline(settings.lambdaPort))),
-      ];
+      const probeFailures = await Promise.all([
+        probeEveryRoute(loaded, `http://127.0.0.1:${settings.apiPort}`),
+        probeEveryConsumer(loaded, invokeThroughOffline(settings.lambdaPort)),
+      ]);
+      const failures = [...loadFailures, ...probeFailures.flat()];
       if (failures.length > 0) throw new HandlersBroken(failures);
       log(`all ${functions.length} functions load; every route and consumer answers`);
     },
