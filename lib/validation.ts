@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldErrors } from '#lib/http/errors';
+import type { FieldErrors } from '#lib/errors';
 
 export const BLANK = "can't be blank";
 

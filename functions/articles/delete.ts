@@ -1,6 +1,6 @@
 import { articleById, ConcurrentArticleUpdate, deleteArticle } from '#lib/db/articles';
 import { sendCommitted } from '#lib/events/outbox';
-import { Forbidden, NotFound } from '#lib/http/errors';
+import { Forbidden, NotFound } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { SlugParams } from '#lib/schemas/articles';
 import { requireArticleId } from '#lib/slug';
@@ -11,8 +11,8 @@ export const handler = route({ auth: 'required', params: SlugParams, status: 204
   for (let attempt = 1; ; attempt++) {
     // Read again after a concurrent change: a concurrent delete makes this one a 404.
     const article = await articleById(articleId);
-    if (!article) throw NotFound('article');
-    if (article.authorId !== viewer.userId) throw Forbidden('article');
+    if (!article) throw new NotFound('article');
+    if (article.authorId !== viewer.userId) throw new Forbidden('article');
     try {
       return await sendCommitted(await deleteArticle(article));
     } catch (error) {

@@ -1,7 +1,7 @@
 import { signToken } from '#lib/auth/jwt';
 import { hashPassword } from '#lib/auth/password';
 import { ConcurrentUpdate, updateUser, userById, type UserChanges } from '#lib/db/users';
-import { Unauthorized } from '#lib/http/errors';
+import { Unauthenticated } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toUserResponse } from '#lib/mappers/user';
 import { UpdateUserBody } from '#lib/schemas/users';
@@ -12,7 +12,7 @@ export const handler = route({ auth: 'required', body: UpdateUserBody }, async (
   const changes: UserChanges = { ...profile, ...(password !== undefined && { passwordHash: await hashPassword(password) }) };
   for (let attempt = 1; ; attempt++) {
     const current = await userById(viewer.userId);
-    if (!current) throw Unauthorized('is invalid');
+    if (!current) throw new Unauthenticated('is invalid');
     try {
       const user = await updateUser(current, changes);
       return toUserResponse(user, await signToken(user.userId));

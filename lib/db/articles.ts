@@ -4,7 +4,7 @@ import { counterOf } from '#lib/db/counters';
 import { indexes, keys } from '#lib/db/keys';
 import { failedConditions, isTransactionConflict, type TransactItem, transactWrite } from '#lib/db/transactions';
 import { outboxFor, type Outgoing } from '#lib/events/outbox';
-import { Unauthorized } from '#lib/http/errors';
+import { Unauthenticated } from '#lib/errors';
 import { articleSlug, newArticleId } from '#lib/slug';
 
 export interface Article {
@@ -135,7 +135,7 @@ export async function createArticle(authorId: string, input: NewArticle): Promis
     await transactWrite(items);
   } catch (error) {
     // A valid token whose user no longer exists.
-    if (failedConditions(error).includes(items.indexOf(authorCounter))) throw Unauthorized('is invalid');
+    if (failedConditions(error).includes(items.indexOf(authorCounter))) throw new Unauthenticated('is invalid');
     throw error;
   }
   return { article, outgoing };

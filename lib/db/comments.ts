@@ -4,7 +4,7 @@ import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, TABLE } from '#lib/db/client';
 import { keys, partitions } from '#lib/db/keys';
 import { failedConditions, transactWrite } from '#lib/db/transactions';
-import { NotFound } from '#lib/http/errors';
+import { NotFound } from '#lib/errors';
 
 export interface Comment {
   commentId: number;
@@ -51,7 +51,7 @@ export async function addComment(articleId: string, authorId: string, body: stri
       return comment;
     } catch (error) {
       const failed = failedConditions(error);
-      if (failed.includes(0)) throw NotFound('article');
+      if (failed.includes(0)) throw new NotFound('article');
       if (!failed.includes(1) || attempt === 3) throw error;
     }
   }

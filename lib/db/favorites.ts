@@ -2,7 +2,7 @@ import { db, TABLE } from '#lib/db/client';
 import { indexes, keys } from '#lib/db/keys';
 import type { Article } from '#lib/db/articles';
 import { failedConditions, transactWrite } from '#lib/db/transactions';
-import { NotFound } from '#lib/http/errors';
+import { NotFound } from '#lib/errors';
 
 /**
  * One transaction: the favorite edge (only if absent), the article's count and the user's count move
@@ -41,7 +41,7 @@ export async function addFavorite(article: Article, userId: string): Promise<boo
     return true;
   } catch (error) {
     const failed = failedConditions(error);
-    if (failed.includes(1)) throw NotFound('article');
+    if (failed.includes(1)) throw new NotFound('article');
     if (failed.includes(0)) return false;
     throw error;
   }
@@ -74,7 +74,7 @@ export async function removeFavorite(articleId: string, userId: string): Promise
   } catch (error) {
     const failed = failedConditions(error);
     if (failed.includes(0)) return false;
-    if (failed.includes(1)) throw NotFound('article');
+    if (failed.includes(1)) throw new NotFound('article');
     throw error;
   }
 }

@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, TABLE } from '#lib/db/client';
 import { keys } from '#lib/db/keys';
 import { failedConditions, isTransactionConflict, type TransactItem, transactWrite } from '#lib/db/transactions';
-import { Conflict } from '#lib/http/errors';
+import { Conflict } from '#lib/errors';
 
 export interface User {
   userId: string;
@@ -58,9 +58,7 @@ const release = (key: { PK: string; SK: string }, userId: string): TransactItem 
 function conflictFrom(error: unknown, fieldAt: Record<number, 'username' | 'email'>): never {
   const fields = failedConditions(error).flatMap((index) => fieldAt[index] ?? []);
   if (fields.length === 0) throw error;
-  const conflict = Conflict(fields[0]!);
-  for (const field of fields.slice(1)) conflict.errors[field] = ['has already been taken'];
-  throw conflict;
+  throw new Conflict(fields);
 }
 
 /** Creates the user and claims its username and email in one transaction, so neither can be taken twice. */

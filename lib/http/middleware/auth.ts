@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import { verifyToken } from '#lib/auth/jwt';
-import { Unauthorized } from '#lib/http/errors';
+import { Unauthenticated } from '#lib/errors';
 import type { RouteEvent } from '#lib/http/route';
 
 export type AuthMode = 'required' | 'optional' | 'none';
@@ -20,13 +20,13 @@ export function authenticate(mode: AuthMode): middy.MiddlewareObj<RouteEvent> {
       if (mode === 'none') return;
       const header = event.headers?.authorization ?? event.headers?.Authorization;
       if (!header) {
-        if (mode === 'required') throw Unauthorized('is missing');
+        if (mode === 'required') throw new Unauthenticated('is missing');
         return;
       }
       const token = scheme.exec(header)?.[1];
-      if (!token) throw Unauthorized('is invalid');
+      if (!token) throw new Unauthenticated('is invalid');
       const userId = await verifyToken(token);
-      if (!userId) throw Unauthorized('is invalid');
+      if (!userId) throw new Unauthenticated('is invalid');
       event.viewer = { userId };
     },
   };

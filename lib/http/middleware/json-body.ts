@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import { config } from '#lib/config';
-import { Invalid, PayloadTooLarge } from '#lib/http/errors';
+import { Invalid, TooLarge } from '#lib/errors';
 import type { RouteEvent } from '#lib/http/route';
 
 /** Parses the JSON body once, after checking its size; an empty body parses as `{}`. */
@@ -12,11 +12,11 @@ export function jsonBody(maxBytes = config.maxBodyBytes): middy.MiddlewareObj<Ro
         return;
       }
       const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-      if (raw.byteLength > maxBytes) throw PayloadTooLarge(maxBytes);
+      if (raw.byteLength > maxBytes) throw new TooLarge(maxBytes);
       try {
         event.parsedBody = JSON.parse(raw.toString('utf8'));
       } catch {
-        throw Invalid({ body: ['is not valid JSON'] });
+        throw new Invalid({ body: ['is not valid JSON'] });
       }
     },
   };

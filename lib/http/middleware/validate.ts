@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { z } from 'zod';
-import { Invalid } from '#lib/http/errors';
+import { Invalid } from '#lib/errors';
 import type { RouteEvent } from '#lib/http/route';
 import { fieldErrors } from '#lib/validation';
 
@@ -13,7 +13,7 @@ interface Schemas {
 function parse(schema: z.ZodType | undefined, value: unknown, fallbackField: string) {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
-  if (!result.success) throw Invalid(fieldErrors(result.error, fallbackField));
+  if (!result.success) throw new Invalid(fieldErrors(result.error, fallbackField));
   return result.data;
 }
 

@@ -5,7 +5,7 @@ import { invoke } from '../../../support/http-event.ts';
 
 const SECRET = 'unit-test-jwt-secret-of-at-least-32-characters';
 type RouteModule = typeof import('#lib/http/route');
-type ErrorsModule = typeof import('#lib/http/errors');
+type ErrorsModule = typeof import('#lib/errors');
 
 const token = (subject = 'user-1') =>
   new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setIssuer('conduit').setAudience('conduit-api').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
@@ -22,7 +22,7 @@ describe('route(): the shared middleware chain', () => {
     vi.stubEnv('LOG_LEVEL', 'error');
     vi.resetModules();
     ({ route } = await import('#lib/http/route'));
-    errors = await import('#lib/http/errors');
+    errors = await import('#lib/errors');
   });
 
   const echo = () =>
@@ -101,7 +101,7 @@ describe('route(): the shared middleware chain', () => {
 
   it('maps HttpErrors to their status and field errors', async () => {
     const forbidden = route({ auth: 'none' }, async () => {
-      throw errors.Forbidden('article');
+      throw new errors.Forbidden('article');
     });
     expect(await invoke(forbidden, { path: '/x' })).toMatchObject({ status: 403, body: { errors: { article: ['forbidden'] } } });
   });
