@@ -1,6 +1,6 @@
 import { createArticle } from '#lib/db/articles';
 import { userById } from '#lib/db/users';
-import { sendCommitted } from '#lib/events/outbox';
+import { sendCommitted } from '#lib/events/queues';
 import { Unauthenticated } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';

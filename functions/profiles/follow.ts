@@ -1,6 +1,6 @@
 import { follow } from '#lib/db/follows';
 import { userById, userIdByUsername } from '#lib/db/users';
-import { sendCommitted } from '#lib/events/outbox';
+import { sendCommitted } from '#lib/events/queues';
 import { Invalid, NotFound } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toProfile } from '#lib/mappers/profile';

@@ -1,7 +1,8 @@
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, TABLE } from '#lib/db/client';
-import { indexes, keys, tagNameOf } from '#lib/db/keys';
+import { indexes, tag as tagEntity, tagNameOf } from '#lib/db/entities';
+import { ItemKey } from '#lib/db/entity';
 
 /** How many tags `GET /tags` lists: the most recently used ones, so a tag just used is always among them. */
 export const TAGS_LISTED = 200;
@@ -20,14 +21,14 @@ export async function tagsInUse(): Promise<string[]> {
       Limit: TAGS_LISTED,
     }),
   );
-  return (result.Items ?? []).map((item) => tagNameOf(item.PK as string));
+  return (result.Items ?? []).map((item) => tagNameOf(ItemKey.parse(item)));
 }
 
 /** Deletes the tag's item if no article uses it any more; a concurrent new use keeps it. */
 export async function forgetTagIfUnused(tag: string): Promise<void> {
   try {
     await db.send(
-      new DeleteCommand({ TableName: TABLE, Key: keys.tag(tag), ConditionExpression: 'articlesCount <= :zero', ExpressionAttributeValues: { ':zero': 0 } }),
+      new DeleteCommand({ TableName: TABLE, Key: tagEntity.key(tag), ConditionExpression: 'articlesCount <= :zero', ExpressionAttributeValues: { ':zero': 0 } }),
     );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -1,6 +1,7 @@
 import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { config } from '#lib/config';
 import type { QueueMessage, QueueName } from '#lib/events/domain-events';
+import { log } from '#lib/log';
 
 export const sqs = new SQSClient({
   region: config.region,
@@ -44,4 +45,20 @@ export async function sendMessages(messages: QueueMessage[]): Promise<void> {
       }
     }),
   );
+}
+
+/**
+ * Sends messages whose outbox items are committed. A failure is logged, not thrown: the change is
+ * already accepted and the outbox sweeper will deliver it.
+ */
+export async function sendCommitted(outgoing: { messages: QueueMessage[] }): Promise<void> {
+  if (outgoing.messages.length === 0) return;
+  try {
+    await sendMessages(outgoing.messages);
+  } catch (error) {
+    log.warn('queue unavailable; the outbox sweeper will deliver', {
+      eventIds: [...new Set(outgoing.messages.map((message) => message.eventId))],
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
 }

@@ -240,32 +240,32 @@ export async function queueDepth(backend: Backend, queue: QueueName | `${QueueNa
 
 /** A reader's feed as stored: the entries the consumers wrote (article ids, sorted) and the feed count. */
 export async function storedFeed(readerId: string): Promise<{ articleIds: string[]; count: number | undefined }> {
-  const [{ QueryCommand, GetCommand }, { db, TABLE }, { keys, partitions, articleIdOf }] = await Promise.all([
+  const [{ QueryCommand, GetCommand }, { db, TABLE }, entities] = await Promise.all([
     import('@aws-sdk/lib-dynamodb'),
     import('#lib/db/client'),
-    import('#lib/db/keys'),
+    import('#lib/db/entities'),
   ]);
   const [entries, count] = await Promise.all([
     db.send(
       new QueryCommand({
         TableName: TABLE,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': partitions.feed(readerId), ':prefix': partitions.feedItemPrefix },
+        ExpressionAttributeValues: { ':pk': entities.feedEntries.partition(readerId), ':prefix': entities.feedEntries.prefix },
         ConsistentRead: true,
       }),
     ),
-    db.send(new GetCommand({ TableName: TABLE, Key: keys.feedCount(readerId), ConsistentRead: true })),
+    db.send(new GetCommand({ TableName: TABLE, Key: entities.feedCount.key(readerId), ConsistentRead: true })),
   ]);
   return {
-    articleIds: (entries.Items ?? []).map((item) => articleIdOf(item.SK as string)).sort(),
+    articleIds: (entries.Items ?? []).map((item) => entities.feedEntry.decode(item).articleId).sort(),
     count: count.Item?.feedCount as number | undefined,
   };
 }
 
 /** An outbox delivery's stored item, or undefined once its consumer has settled it. */
 export async function outboxDelivery(eventId: string, queue: QueueName): Promise<Record<string, unknown> | undefined> {
-  const [{ GetCommand }, { db, TABLE }, { keys }] = await Promise.all([import('@aws-sdk/lib-dynamodb'), import('#lib/db/client'), import('#lib/db/keys')]);
-  const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: keys.outboxDelivery(eventId, queue), ConsistentRead: true }));
+  const [{ GetCommand }, { db, TABLE }, entities] = await Promise.all([import('@aws-sdk/lib-dynamodb'), import('#lib/db/client'), import('#lib/db/entities')]);
+  const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: entities.outboxDelivery.key(eventId, queue), ConsistentRead: true }));
   return Item;
 }
 
@@ -274,7 +274,7 @@ export async function clearOutbox(): Promise<void> {
   const [{ DeleteCommand, QueryCommand }, { db, TABLE }, { indexes }, { QUEUES }] = await Promise.all([
     import('@aws-sdk/lib-dynamodb'),
     import('#lib/db/client'),
-    import('#lib/db/keys'),
+    import('#lib/db/entities'),
     import('#lib/events/domain-events'),
   ]);
   for (const queue of QUEUES) {

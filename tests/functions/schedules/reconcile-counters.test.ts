@@ -13,7 +13,7 @@ const { handler: feedFanout } = await import('../../../functions/consumers/feed-
 const { handler: followFeed } = await import('../../../functions/consumers/follow-feed.ts');
 const { GetCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
 const { db, TABLE } = await import('#lib/db/client');
-const { keys } = await import('#lib/db/keys');
+const entities = await import('#lib/db/entities');
 const { registerFreshUser } = await import('../../support/users.ts');
 const { articleIdOf, createArticle, uniqueTag } = await import('../support/articles.ts');
 const { request } = await import('../support/conduit.ts');
@@ -70,7 +70,7 @@ describe('reconcile counters', () => {
   });
 
   it("finds and corrects an article's favoritesCount set to 7 by hand, and logs the correction", async () => {
-    await corrupt(keys.article(articleIdOf(slug)), 'favoritesCount', 7);
+    await corrupt(entities.article.key(articleIdOf(slug)), 'favoritesCount', 7);
     expect(await favoritesCountOf(slug)).toBe(7);
 
     const { result, lines } = await logLines(() => reconcile());
@@ -82,7 +82,7 @@ describe('reconcile counters', () => {
         level: 'warn',
         message: 'counter corrected',
         time: expect.any(String),
-        key: keys.article(articleIdOf(slug)),
+        key: entities.article.key(articleIdOf(slug)),
         attribute: 'favoritesCount',
         stored: 7,
         actual: 2,
@@ -93,8 +93,8 @@ describe('reconcile counters', () => {
   });
 
   it("corrects an author's article count and a reader's feed count", async () => {
-    await corrupt(keys.user(userIdOf(author.token)), 'articlesCount', 5);
-    await corrupt(keys.feedCount(userIdOf(fans[0]!.token)), 'feedCount', 9);
+    await corrupt(entities.user.key(userIdOf(author.token)), 'articlesCount', 5);
+    await corrupt(entities.feedCount.key(userIdOf(fans[0]!.token)), 'feedCount', 9);
     expect((await request('GET /api/articles', { query: { author: author.username } })).body.articlesCount).toBe(5);
     expect((await request('GET /api/articles/feed', { token: fans[0]!.token })).body.articlesCount).toBe(9);
 
@@ -121,7 +121,7 @@ describe('reconcile counters', () => {
     await reconcile();
     const secondRun = await reconcile();
 
-    expect((await db.send(new GetCommand({ TableName: TABLE, Key: keys.article(articleIdOf(doomed.slug)), ConsistentRead: true }))).Item).toBeUndefined();
+    expect((await db.send(new GetCommand({ TableName: TABLE, Key: entities.article.key(articleIdOf(doomed.slug)), ConsistentRead: true }))).Item).toBeUndefined();
     expect(secondRun).toEqual({ drifts: 0, corrected: 0 });
     expect((await request('GET /api/articles')).body.articlesCount).toBe(1);
     expect((await request('GET /api/articles/{slug}', { pathParameters: { slug: doomed.slug } })).status).toBe(404);

@@ -3,7 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { batchGet } from '#lib/db/batch';
 import { db, TABLE } from '#lib/db/client';
-import { indexes, type Key } from '#lib/db/keys';
+import { indexes, type Key } from '#lib/db/entities';
 import type { DomainEvent, QueueMessage, QueueName } from '#lib/events/domain-events';
 
 /** The SQS event Lambda delivers to a consumer for these messages. */

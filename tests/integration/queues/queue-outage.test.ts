@@ -6,7 +6,7 @@ import { outboxDelivery, startInProcessPoller, storedFeed, useBackend, type Runn
 // emulator of its own before anything imports lib/ (which reads its endpoints once).
 const backend = await useBackend({ table: 'own', queues: 'own' });
 const { handler: sweep } = await import('../../../functions/schedules/outbox-sweeper.ts');
-const { postponeDelivery } = await import('#lib/events/outbox');
+const { postponeDelivery } = await import('#lib/db/outbox');
 const { registerFreshUser } = await import('../../support/users.ts');
 const { articleIdOf } = await import('../../functions/support/articles.ts');
 const { request } = await import('../../functions/support/conduit.ts');
