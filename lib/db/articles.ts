@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
+import { db, table } from '#lib/db/client';
 import { ConcurrentChange } from '#lib/db/concurrency';
 import { counterChange } from '#lib/db/counters';
 import { type Article, article as articleEntity, articleItems, articleStats, articleTag, indexes, tag as tagEntity, user } from '#lib/db/entities';
@@ -13,24 +13,24 @@ import { articleSlug, newArticleId } from '#lib/slug';
 export type { Article } from '#lib/db/entities';
 
 export async function articleById(articleId: string): Promise<Article | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: articleEntity.key(articleId) }));
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: articleEntity.key(articleId) }));
   return Item ? articleEntity.decode(Item) : undefined;
 }
 
 /** Existence only, without reading the article's body. */
 export async function articleExists(articleId: string): Promise<boolean> {
-  const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: articleEntity.key(articleId), ProjectionExpression: 'PK' }));
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: articleEntity.key(articleId), ProjectionExpression: 'PK' }));
   return Item !== undefined;
 }
 
 const tagEntry = (article: Pick<Article, 'articleId' | 'authorId'>, tag: string): TransactPart => [
   `tag entry ${tag}`,
-  { Put: { TableName: TABLE, Item: articleTag.item({ articleId: article.articleId, authorId: article.authorId, tag }) } },
+  { Put: { TableName: table(), Item: articleTag.item({ articleId: article.articleId, authorId: article.authorId, tag }) } },
 ];
 
 const tagEntryRemoval = (articleId: string, tag: string): TransactPart => [
   `tag entry ${tag}`,
-  { Delete: { TableName: TABLE, Key: articleTag.key(articleId, tag) } },
+  { Delete: { TableName: table(), Key: articleTag.key(articleId, tag) } },
 ];
 
 const tagCountChange = (tag: string, delta: 1 | -1, now: string): TransactPart =>
@@ -39,7 +39,7 @@ const tagCountChange = (tag: string, delta: 1 | -1, now: string): TransactPart =
         `tag count ${tag}`,
         {
           Update: {
-            TableName: TABLE,
+            TableName: table(),
             Key: tagEntity.key(tag),
             UpdateExpression: 'ADD articlesCount :one SET tag = :tag, lastUsedAt = :now, #gpk = :tags, #gsk = :now, #entity = :entity',
             ExpressionAttributeNames: { '#gpk': indexes.tagsByLastUse.pk, '#gsk': indexes.tagsByLastUse.sk, '#entity': ENTITY },
@@ -77,7 +77,7 @@ export async function createArticle(authorId: string, input: NewArticle): Promis
   const outgoing = outboxFor({ type: 'ArticlePublished', articleId, authorId });
   try {
     await transactWrite([
-      ['article', { Put: { TableName: TABLE, Item: articleEntity.item(article), ConditionExpression: 'attribute_not_exists(PK)' } }],
+      ['article', { Put: { TableName: table(), Item: articleEntity.item(article), ConditionExpression: 'attribute_not_exists(PK)' } }],
       ...article.tagList.flatMap((tag) => [tagEntry(article, tag), tagCountChange(tag, 1, createdAt)]),
       ['article count', counterChange(articleStats, articleStats.key(), 'articlesCount', 1)],
       ['author', counterChange(user, user.key(authorId), 'articlesCount', 1, 'attribute_exists(PK)')],
@@ -123,7 +123,7 @@ export async function updateArticle(current: Article, changes: ArticleChanges): 
         'article',
         {
           Update: {
-            TableName: TABLE,
+            TableName: table(),
             Key: articleEntity.key(current.articleId),
             UpdateExpression:
               'SET title = :title, slug = :slug, description = :description, body = :body, tagList = :tagList, updatedAt = :updatedAt, version = :next',
@@ -165,7 +165,7 @@ export async function deleteArticle(current: Article): Promise<Outgoing> {
         'article',
         {
           Delete: {
-            TableName: TABLE,
+            TableName: table(),
             Key: articleEntity.key(current.articleId),
             ConditionExpression: 'version = :version',
             ExpressionAttributeValues: { ':version': current.version },

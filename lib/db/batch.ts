@@ -1,5 +1,5 @@
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
+import { db, table } from '#lib/db/client';
 import { type Item, ItemKey, type Key } from '#lib/db/entity';
 import { backoff, pause } from '#lib/pause';
 
@@ -37,9 +37,9 @@ export async function batchGet(keys: Key[]): Promise<Map<string, Item>> {
     unique,
     100,
     async (chunk) => {
-      const result = await db.send(new BatchGetCommand({ RequestItems: { [TABLE]: { Keys: chunk } } }));
-      for (const item of result.Responses?.[TABLE] ?? []) found.set(keyString(ItemKey.parse(item)), item);
-      return (result.UnprocessedKeys?.[TABLE]?.Keys ?? []).map((key) => ItemKey.parse(key));
+      const result = await db().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: chunk } } }));
+      for (const item of result.Responses?.[table()] ?? []) found.set(keyString(ItemKey.parse(item)), item);
+      return (result.UnprocessedKeys?.[table()]?.Keys ?? []).map((key) => ItemKey.parse(key));
     },
     'BatchGetItem',
   );
@@ -56,8 +56,8 @@ export async function batchWrite(requests: ({ put: Item } | { delete: Key })[]):
     ),
     25,
     async (chunk) => {
-      const result = await db.send(new BatchWriteCommand({ RequestItems: { [TABLE]: chunk } }));
-      return (result.UnprocessedItems?.[TABLE] ?? []).flatMap((request): WriteRequest[] =>
+      const result = await db().send(new BatchWriteCommand({ RequestItems: { [table()]: chunk } }));
+      return (result.UnprocessedItems?.[table()] ?? []).flatMap((request): WriteRequest[] =>
         request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : request.DeleteRequest?.Key ? [{ DeleteRequest: { Key: ItemKey.parse(request.DeleteRequest.Key) } }] : [],
       );
     },

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
+import { db, table } from '#lib/db/client';
 import { ConcurrentChange, retryingConcurrentChanges } from '#lib/db/concurrency';
 import { article, articleItems, type Comment, comment as commentEntity } from '#lib/db/entities';
 import { queryItems } from '#lib/db/paging';
@@ -25,8 +25,8 @@ export function addComment(articleId: string, authorId: string, body: string): P
     const comment: Comment = { commentId: newCommentId(now), articleId, authorId, body, createdAt, updatedAt: createdAt };
     try {
       await transactWrite([
-        ['article', { ConditionCheck: { TableName: TABLE, Key: article.key(articleId), ConditionExpression: 'attribute_exists(PK)' } }],
-        ['comment', { Put: { TableName: TABLE, Item: commentEntity.item(comment), ConditionExpression: 'attribute_not_exists(PK)' } }],
+        ['article', { ConditionCheck: { TableName: table(), Key: article.key(articleId), ConditionExpression: 'attribute_exists(PK)' } }],
+        ['comment', { Put: { TableName: table(), Item: commentEntity.item(comment), ConditionExpression: 'attribute_not_exists(PK)' } }],
       ]);
       return comment;
     } catch (error) {
@@ -52,9 +52,9 @@ export async function commentsOf(articleId: string): Promise<Comment[]> {
  */
 export async function deleteComment(articleId: string, commentId: number, userId: string): Promise<'deleted' | 'missing' | 'forbidden'> {
   try {
-    await db.send(
+    await db().send(
       new DeleteCommand({
-        TableName: TABLE,
+        TableName: table(),
         Key: commentEntity.key(articleId, commentId),
         ConditionExpression: 'authorId = :userId',
         ExpressionAttributeValues: { ':userId': userId },

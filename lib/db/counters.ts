@@ -1,12 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
+import { db, table } from '#lib/db/client';
 import { counter, ENTITY, type Key } from '#lib/db/entity';
 import type { TransactItem } from '#lib/db/transactions';
 
 /** One GetItem of the counter alone: absent counts 0, and a count never reads below 0. */
 export async function readCounter(key: Key, attribute: string): Promise<number> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: TABLE, Key: key, ProjectionExpression: '#counter', ExpressionAttributeNames: { '#counter': attribute } }),
+  const { Item } = await db().send(
+    new GetCommand({ TableName: table(), Key: key, ProjectionExpression: '#counter', ExpressionAttributeNames: { '#counter': attribute } }),
   );
   return counter.parse(Item?.[attribute]);
 }
@@ -17,7 +17,7 @@ export async function readCounter(key: Key, attribute: string): Promise<number> 
  */
 export const counterChange = (entity: { type: string }, key: Key, attribute: string, delta: number, condition?: string): TransactItem => ({
   Update: {
-    TableName: TABLE,
+    TableName: table(),
     Key: key,
     UpdateExpression: 'ADD #counter :delta SET #entity = :entity',
     ExpressionAttributeNames: { '#counter': attribute, '#entity': ENTITY },

@@ -1,5 +1,5 @@
 import { articleWithViewer, type ArticleView } from '#lib/db/article-views';
-import { TABLE } from '#lib/db/client';
+import { table } from '#lib/db/client';
 import { counterChange } from '#lib/db/counters';
 import { type Article, article as articleEntity, favorite, user } from '#lib/db/entities';
 import { profileOf } from '#lib/db/profiles';
@@ -21,7 +21,7 @@ export async function addFavorite(article: Article, userId: string): Promise<boo
         'favorite',
         {
           Put: {
-            TableName: TABLE,
+            TableName: table(),
             Item: favorite.item({ articleId: article.articleId, authorId: article.authorId, userId, createdAt: new Date().toISOString() }),
             ConditionExpression: 'attribute_not_exists(PK)',
           },
@@ -42,12 +42,12 @@ export async function addFavorite(article: Article, userId: string): Promise<boo
 export async function removeFavorite(articleId: string, userId: string): Promise<boolean> {
   try {
     await transactWrite([
-      ['favorite', { Delete: { TableName: TABLE, Key: favorite.key(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } }],
+      ['favorite', { Delete: { TableName: table(), Key: favorite.key(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } }],
       [
         'article',
         {
           Update: {
-            TableName: TABLE,
+            TableName: table(),
             Key: articleEntity.key(articleId),
             UpdateExpression: 'ADD favoritesCount :minus',
             ConditionExpression: 'attribute_exists(PK) AND favoritesCount > :zero',
@@ -86,7 +86,7 @@ export async function setFavorite(viewerId: string, articleId: string, favorited
 export async function dropFavoriteOfDeletedArticle(articleId: string, userId: string): Promise<void> {
   try {
     await transactWrite([
-      ['favorite', { Delete: { TableName: TABLE, Key: favorite.key(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } }],
+      ['favorite', { Delete: { TableName: table(), Key: favorite.key(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } }],
       userCount(userId, -1),
     ]);
   } catch (error) {

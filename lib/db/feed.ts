@@ -1,7 +1,7 @@
 import type { Page, RefPage } from '#lib/db/article-lists';
 import type { ArticleRef } from '#lib/db/article-views';
 import { batchGet, keyString } from '#lib/db/batch';
-import { TABLE } from '#lib/db/client';
+import { table } from '#lib/db/client';
 import { counterChange, readCounter } from '#lib/db/counters';
 import { article, type FeedEntry, feedCount, feedEntries, feedEntry, follow, indexes } from '#lib/db/entities';
 import { counter } from '#lib/db/entity';
@@ -17,7 +17,7 @@ const followCheck = (entry: FeedEntry, mustExist: boolean): TransactPart => [
   `follow ${entry.readerId} ${entry.authorId}`,
   {
     ConditionCheck: {
-      TableName: TABLE,
+      TableName: table(),
       Key: follow.key(entry.readerId, entry.authorId),
       ConditionExpression: mustExist ? 'attribute_exists(PK)' : 'attribute_not_exists(PK)',
     },
@@ -42,15 +42,15 @@ function transactionParts(entries: FeedEntry[], change: FeedChange): TransactPar
       guards.set(followName, [followName, followGuard]);
       guards.set(`article ${entry.articleId}`, [
         `article ${entry.articleId}`,
-        { ConditionCheck: { TableName: TABLE, Key: article.key(entry.articleId), ConditionExpression: 'attribute_exists(PK)' } },
+        { ConditionCheck: { TableName: table(), Key: article.key(entry.articleId), ConditionExpression: 'attribute_exists(PK)' } },
       ]);
-      writes.push([name, { Put: { TableName: TABLE, Item: feedEntry.item(entry), ConditionExpression: 'attribute_not_exists(PK)' } }]);
+      writes.push([name, { Put: { TableName: table(), Item: feedEntry.item(entry), ConditionExpression: 'attribute_not_exists(PK)' } }]);
     } else {
       if (change === 'removeUnlessFollowing') {
         const guard = followCheck(entry, false);
         guards.set(guard[0], guard);
       }
-      writes.push([name, { Delete: { TableName: TABLE, Key: feedEntry.key(entry.readerId, entry.articleId), ConditionExpression: 'attribute_exists(PK)' } }]);
+      writes.push([name, { Delete: { TableName: table(), Key: feedEntry.key(entry.readerId, entry.articleId), ConditionExpression: 'attribute_exists(PK)' } }]);
     }
     counts.set(entry.readerId, (counts.get(entry.readerId) ?? 0) + (change === 'add' ? 1 : -1));
   }

@@ -1,4 +1,4 @@
-import { TABLE } from '#lib/db/client';
+import { table } from '#lib/db/client';
 import { follow as followEntity, indexes } from '#lib/db/entities';
 import { nothingToSend, outboxFor, type Outgoing } from '#lib/db/outbox';
 import { type Continuation, queryPage } from '#lib/db/paging';
@@ -16,7 +16,7 @@ export async function follow(followerId: string, authorId: string): Promise<Outg
         'follow',
         {
           Put: {
-            TableName: TABLE,
+            TableName: table(),
             Item: followEntity.item({ followerId, authorId, createdAt: new Date().toISOString() }),
             ConditionExpression: 'attribute_not_exists(PK)',
           },
@@ -36,7 +36,7 @@ export async function unfollow(followerId: string, authorId: string): Promise<Ou
   const outgoing = outboxFor({ type: 'UserUnfollowed', readerId: followerId, authorId });
   try {
     await transactWrite([
-      ['follow', { Delete: { TableName: TABLE, Key: followEntity.key(followerId, authorId), ConditionExpression: 'attribute_exists(PK)' } }],
+      ['follow', { Delete: { TableName: table(), Key: followEntity.key(followerId, authorId), ConditionExpression: 'attribute_exists(PK)' } }],
       ...outgoing.parts,
     ]);
     return outgoing;

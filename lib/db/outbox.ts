@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet, keyString } from '#lib/db/batch';
-import { db, TABLE } from '#lib/db/client';
+import { db, table } from '#lib/db/client';
 import { indexes, outboxDelivery, pendingDelivery } from '#lib/db/entities';
 import { queryItems } from '#lib/db/paging';
 import type { TransactPart } from '#lib/db/transactions';
@@ -38,7 +38,7 @@ export function outboxFor(event: DomainEvent): Outgoing {
     `outbox ${message.queue}`,
     {
       Put: {
-        TableName: TABLE,
+        TableName: table(),
         Item: outboxDelivery.item({
           eventId,
           queue: message.queue,
@@ -58,16 +58,16 @@ export function outboxFor(event: DomainEvent): Outgoing {
 
 /** The consumer's acknowledgement: the work for this delivery is done. Deleting twice is harmless. */
 export async function settleDelivery(eventId: string, queue: QueueName): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: TABLE, Key: outboxDelivery.key(eventId, queue) }));
+  await db().send(new DeleteCommand({ TableName: table(), Key: outboxDelivery.key(eventId, queue) }));
 }
 
 /** A long job reports progress, so the sweeper doesn't start it over while it runs. */
 export async function postponeDelivery(eventId: string, queue: QueueName, seconds = REDELIVER_AFTER_SECONDS): Promise<void> {
   const due = dueAt(seconds);
   try {
-    await db.send(
+    await db().send(
       new UpdateCommand({
-        TableName: TABLE,
+        TableName: table(),
         Key: outboxDelivery.key(eventId, queue),
         UpdateExpression: 'SET #due = :due, dueAt = :dueAt ADD attempts :one',
         ConditionExpression: 'attribute_exists(PK)',

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
+import { db, table } from '#lib/db/client';
 import type { Item } from '#lib/db/entity';
 
 /** Where the next page of a query starts; undefined when there is none. A long job carries it from one message to the next. */
@@ -22,9 +22,9 @@ export async function queryPage(query: PartitionQuery, size: number, startKey?: 
   const sk = query.index?.sk ?? 'SK';
   const condition = query.sortKeyPrefix !== undefined ? ' AND begins_with(#sk, :sk)' : query.sortKeyBefore !== undefined ? ' AND #sk < :sk' : '';
   const sortKey = query.sortKeyPrefix ?? query.sortKeyBefore;
-  const result = await db.send(
+  const result = await db().send(
     new QueryCommand({
-      TableName: TABLE,
+      TableName: table(),
       IndexName: query.index?.name,
       KeyConditionExpression: `#pk = :pk${condition}`,
       ExpressionAttributeNames: {

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
+import { db, table } from '#lib/db/client';
 import { article, articleStats, articleTag, favorite, feedCount, feedEntry, tag, user } from '#lib/db/entities';
 import { ENTITY, type Item, ItemKey, type Key, storedCount } from '#lib/db/entity';
 import type { Continuation } from '#lib/db/paging';
@@ -42,7 +42,7 @@ export async function counterDrifts(): Promise<Drift[]> {
 
   let startKey: Continuation;
   do {
-    const page = await db.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey: startKey }));
+    const page = await db().send(new ScanCommand({ TableName: table(), ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) {
       switch (item[ENTITY]) {
         case article.type: {
@@ -96,9 +96,9 @@ export async function counterDrifts(): Promise<Drift[]> {
  */
 export async function correctDrift(drift: Drift): Promise<boolean> {
   try {
-    await db.send(
+    await db().send(
       new UpdateCommand({
-        TableName: TABLE,
+        TableName: table(),
         Key: drift.key,
         UpdateExpression: 'SET #counter = :actual, #entity = :entity',
         ConditionExpression: [

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
+import { db, table } from '#lib/db/client';
 import type { Item, Key } from '#lib/db/entity';
 import { backoff, pause } from '#lib/pause';
 
@@ -38,7 +38,7 @@ const ATTEMPTS = 4;
  */
 export async function transactWrite(parts: TransactPart[]): Promise<void> {
   try {
-    await retryingConflicts(() => db.send(new TransactWriteCommand({ TransactItems: parts.map(([, item]) => item) })));
+    await retryingConflicts(() => db().send(new TransactWriteCommand({ TransactItems: parts.map(([, item]) => item) })));
   } catch (error) {
     const failed = reasonCodes(error).flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [parts[index]![0]] : []));
     if (failed.length > 0) throw new ConditionsFailed(new Set(failed));
@@ -52,7 +52,7 @@ export async function transactWrite(parts: TransactPart[]): Promise<void> {
  */
 export async function transactGet(keys: Key[]): Promise<(Item | undefined)[]> {
   const { Responses } = await retryingConflicts(() =>
-    db.send(new TransactGetCommand({ TransactItems: keys.map(({ PK, SK }) => ({ Get: { TableName: TABLE, Key: { PK, SK } } })) })),
+    db().send(new TransactGetCommand({ TransactItems: keys.map(({ PK, SK }) => ({ Get: { TableName: table(), Key: { PK, SK } } })) })),
   );
   return keys.map((_, index) => Responses?.[index]?.Item);
 }

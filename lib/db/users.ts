@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
+import { db, table } from '#lib/db/client';
 import { ConcurrentChange } from '#lib/db/concurrency';
 import { emailClaim, type User, user, usernameClaim } from '#lib/db/entities';
 import type { Key } from '#lib/db/entity';
@@ -10,17 +10,17 @@ import { Conflict } from '#lib/errors';
 export type { User } from '#lib/db/entities';
 
 export async function userById(userId: string): Promise<User | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: user.key(userId) }));
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: user.key(userId) }));
   return Item ? user.decode(Item) : undefined;
 }
 
 export async function userIdByUsername(username: string): Promise<string | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: usernameClaim.key(username) }));
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: usernameClaim.key(username) }));
   return Item && usernameClaim.decode(Item).userId;
 }
 
 export async function userIdByEmail(email: string): Promise<string | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: emailClaim.key(email) }));
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: emailClaim.key(email) }));
   return Item && emailClaim.decode(Item).userId;
 }
 
@@ -30,7 +30,7 @@ const claim = (field: ClaimedField, value: string, userId: string): TransactPart
   field,
   {
     Put: {
-      TableName: TABLE,
+      TableName: table(),
       Item: field === 'username' ? usernameClaim.item({ userId, username: value }) : emailClaim.item({ userId, email: value }),
       ConditionExpression: 'attribute_not_exists(PK)',
     },
@@ -39,7 +39,7 @@ const claim = (field: ClaimedField, value: string, userId: string): TransactPart
 const claimKey = (field: ClaimedField, value: string): Key => (field === 'username' ? usernameClaim.key(value) : emailClaim.key(value));
 const release = (field: ClaimedField, value: string, userId: string): TransactPart => [
   `release ${field}`,
-  { Delete: { TableName: TABLE, Key: claimKey(field, value), ConditionExpression: 'userId = :userId', ExpressionAttributeValues: { ':userId': userId } } },
+  { Delete: { TableName: table(), Key: claimKey(field, value), ConditionExpression: 'userId = :userId', ExpressionAttributeValues: { ':userId': userId } } },
 ];
 
 /** Conflict naming every field whose claim failed; any other failure as it was. */
@@ -54,7 +54,7 @@ export async function createUser(input: { username: string; email: string; passw
   const created: User = { userId: randomUUID(), ...input, bio: null, image: null, createdAt: now, updatedAt: now, version: 1 };
   try {
     await transactWrite([
-      ['user', { Put: { TableName: TABLE, Item: user.item(created), ConditionExpression: 'attribute_not_exists(PK)' } }],
+      ['user', { Put: { TableName: table(), Item: user.item(created), ConditionExpression: 'attribute_not_exists(PK)' } }],
       claim('username', created.username, created.userId),
       claim('email', created.email, created.userId),
     ]);
@@ -79,7 +79,7 @@ export async function updateUser(current: User, changes: UserChanges): Promise<U
       {
         // An update, not a put: counters kept on the user item are written by other requests.
         Update: {
-          TableName: TABLE,
+          TableName: table(),
           Key: user.key(current.userId),
           UpdateExpression:
             'SET username = :username, email = :email, passwordHash = :passwordHash, bio = :bio, image = :image, updatedAt = :updatedAt, version = :next',

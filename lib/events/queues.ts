@@ -3,13 +3,19 @@ import { config } from '#lib/config';
 import type { QueueMessage, QueueName } from '#lib/events/domain-events';
 import { log } from '#lib/log';
 
-export const sqs = new SQSClient({
-  region: config.region,
-  ...(config.sqsEndpoint && { endpoint: config.sqsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  // A request must not hang on a queue that is down: the outbox sweeper delivers later.
-  maxAttempts: 2,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
-});
+let client: SQSClient | undefined;
+
+/** Created on first use and kept for the container's life. */
+export function sqs(): SQSClient {
+  client ??= new SQSClient({
+    region: config().region,
+    ...(config().sqsEndpoint && { endpoint: config().sqsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    // A request must not hang on a queue that is down: the outbox sweeper delivers later.
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+  });
+  return client;
+}
 
 const urls = new Map<QueueName, Promise<string>>();
 
@@ -17,8 +23,8 @@ const urls = new Map<QueueName, Promise<string>>();
 function queueUrl(queue: QueueName): Promise<string> {
   let url = urls.get(queue);
   if (!url) {
-    url = sqs
-      .send(new GetQueueUrlCommand({ QueueName: `${config.queueNamePrefix}-${queue}` }))
+    url = sqs()
+      .send(new GetQueueUrlCommand({ QueueName: `${config().queueNamePrefix}-${queue}` }))
       .then((result) => result.QueueUrl ?? Promise.reject(new Error(`no URL for queue ${queue}`)));
     url.catch(() => urls.delete(queue));
     urls.set(queue, url);
@@ -35,7 +41,7 @@ export async function sendMessages(messages: QueueMessage[]): Promise<void> {
       const QueueUrl = await queueUrl(queue);
       for (let i = 0; i < queued.length; i += 10) {
         const batch = queued.slice(i, i + 10);
-        const result = await sqs.send(
+        const result = await sqs().send(
           new SendMessageBatchCommand({
             QueueUrl,
             Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) })),

@@ -4,9 +4,10 @@ import { Invalid, TooLarge } from '#lib/errors';
 import type { RouteEvent } from '#lib/http/route';
 
 /** Parses the JSON body once, after checking its size; an empty body parses as `{}`. */
-export function jsonBody(maxBytes = config.maxBodyBytes): middy.MiddlewareObj<RouteEvent> {
+export function jsonBody(limit?: number): middy.MiddlewareObj<RouteEvent> {
   return {
     before: async ({ event }) => {
+      const maxBytes = limit ?? config().maxBodyBytes;
       if (event.body === undefined || event.body === null || event.body === '') {
         event.parsedBody = {};
         return;

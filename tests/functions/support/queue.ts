@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { batchGet } from '#lib/db/batch';
-import { db, TABLE } from '#lib/db/client';
+import { db, table } from '#lib/db/client';
 import { indexes, type Key } from '#lib/db/entities';
 import type { DomainEvent, QueueMessage, QueueName } from '#lib/events/domain-events';
 
@@ -38,9 +38,9 @@ export async function outboxMessages<T extends DomainEvent['type']>(
   const deliveryKeys: Key[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(
+    const page = await db().send(
       new QueryCommand({
-        TableName: TABLE,
+        TableName: table(),
         IndexName: indexes.pendingDeliveries.name,
         KeyConditionExpression: '#pk = :pk',
         FilterExpression: 'eventType = :type',
