@@ -1,12 +1,6 @@
-import type middy from '@middy/core';
 import { verifyToken } from '#lib/auth/jwt';
 import { Unauthenticated } from '#lib/errors';
-import type { RouteEvent } from '#lib/http/route';
-
-export type AuthMode = 'required' | 'optional' | 'none';
-export interface Viewer {
-  userId: string;
-}
+import { type AuthMode, type RouteMiddleware, routeState } from '#lib/http/route-state';
 
 const scheme = /^(?:Token|Bearer)\s+(\S+)\s*$/i;
 
@@ -14,9 +8,9 @@ const scheme = /^(?:Token|Bearer)\s+(\S+)\s*$/i;
  * Reads `Authorization: Token <jwt>` (or `Bearer`). With `optional`, a missing header means an anonymous
  * viewer, but a header that is present and wrong is still a 401: a client should learn its token expired.
  */
-export function authenticate(mode: AuthMode): middy.MiddlewareObj<RouteEvent> {
+export function authenticate(mode: AuthMode): RouteMiddleware {
   return {
-    before: async ({ event }) => {
+    before: async ({ event, context }) => {
       if (mode === 'none') return;
       const header = event.headers?.authorization ?? event.headers?.Authorization;
       if (!header) {
@@ -27,7 +21,7 @@ export function authenticate(mode: AuthMode): middy.MiddlewareObj<RouteEvent> {
       if (!token) throw new Unauthenticated('is invalid');
       const userId = await verifyToken(token);
       if (!userId) throw new Unauthenticated('is invalid');
-      event.viewer = { userId };
+      routeState(context).viewer = { userId };
     },
   };
 }

@@ -1,7 +1,6 @@
-import type middy from '@middy/core';
 import type { z } from 'zod';
 import { Invalid } from '#lib/errors';
-import type { RouteEvent } from '#lib/http/route';
+import { type RouteMiddleware, routeState } from '#lib/http/route-state';
 import { fieldErrors } from '#lib/validation';
 
 interface Schemas {
@@ -18,16 +17,17 @@ function parse(schema: z.ZodType | undefined, value: unknown, fallbackField: str
 }
 
 /** Validates body, path parameters and query string against the route's zod schemas. */
-export function validate(schemas: Schemas): middy.MiddlewareObj<RouteEvent> {
+export function validate(schemas: Schemas): RouteMiddleware {
   return {
-    before: async ({ event }) => {
+    before: async ({ event, context }) => {
+      const state = routeState(context);
       const params = Object.fromEntries(
         Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, value === undefined ? value : safeDecode(value)]),
       );
-      event.input = {
+      state.input = {
         params: parse(schemas.params, params, 'params'),
         query: parse(schemas.query, event.queryStringParameters ?? {}, 'query'),
-        body: parse(schemas.body, event.parsedBody ?? {}, 'body'),
+        body: parse(schemas.body, state.body ?? {}, 'body'),
       };
     },
   };
