@@ -11,7 +11,6 @@ export const DomainEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('UserUnfollowed'), readerId: id, authorId: id }),
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
-export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
 
 /** The queues consumers read; names are `<service>-<stage>-<queue>` (see serverless.yml). */
 export const QUEUES = ['feed', 'follows', 'cleanup'] as const;
