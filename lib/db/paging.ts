@@ -43,16 +43,24 @@ export async function queryPage(query: PartitionQuery, size: number, startKey?: 
 }
 
 /**
- * The one paging loop: the first `limit` items of the partition, in as many Query calls as DynamoDB's 1 MB
- * pages need (normally one).
+ * The one paging loop: the pages `page` returns, each from where the last one stopped, until there is no
+ * next page (or the caller stops reading).
  */
-export async function queryItems(query: PartitionQuery, limit: number): Promise<Item[]> {
-  const items: Item[] = [];
+export async function* pagesOf(page: (startKey: Continuation) => Promise<{ items: Item[]; next: Continuation }>): AsyncGenerator<Item[]> {
   let next: Continuation;
   do {
-    const page = await queryPage(query, limit - items.length, next);
-    items.push(...page.items);
-    next = page.next;
-  } while (next && items.length < limit);
+    const result = await page(next);
+    yield result.items;
+    next = result.next;
+  } while (next);
+}
+
+/** The first `limit` items of the partition, in as many Query calls as DynamoDB's 1 MB pages need (normally one). */
+export async function queryItems(query: PartitionQuery, limit: number): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const page of pagesOf((startKey) => queryPage(query, limit - items.length, startKey))) {
+    items.push(...page);
+    if (items.length >= limit) break;
+  }
   return items;
 }

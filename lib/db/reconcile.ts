@@ -3,7 +3,7 @@ import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from '#lib/db/client';
 import { article, articleStats, articleTag, favorite, feedCount, feedEntry, tag, user } from '#lib/db/entities';
 import { ENTITY, type Item, ItemKey, type Key, storedCount } from '#lib/db/entity';
-import type { Continuation } from '#lib/db/paging';
+import { type Continuation, pagesOf } from '#lib/db/paging';
 
 /** The entities that hold counters. */
 type CounterHolder = typeof article.type | typeof user.type | typeof tag.type | typeof feedCount.type | typeof articleStats.type;
@@ -40,10 +40,12 @@ export async function counterDrifts(): Promise<Drift[]> {
     stored.set(counted({ PK, SK }, attribute), { key: { PK, SK }, entity, attribute, value: storedCount(item, attribute), itemExists: true });
   };
 
-  let startKey: Continuation;
-  do {
+  const scanPage = async (startKey: Continuation) => {
     const page = await db().send(new ScanCommand({ TableName: table(), ExclusiveStartKey: startKey }));
-    for (const item of page.Items ?? []) {
+    return { items: page.Items ?? [], next: page.LastEvaluatedKey };
+  };
+  for await (const items of pagesOf(scanPage)) {
+    for (const item of items) {
       switch (item[ENTITY]) {
         case article.type: {
           const { authorId } = article.decode(item);
@@ -79,8 +81,7 @@ export async function counterDrifts(): Promise<Drift[]> {
           break;
       }
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
 
   // Favorites of a deleted article still waiting for the clean-up consumer are no drift, and correcting
   // them would bring the article back as a bare counter.
