@@ -3,7 +3,7 @@ import { readCounter } from '#lib/db/counters';
 import { articleStats, indexes, tag, user } from '#lib/db/entities';
 import type { Item, Key } from '#lib/db/entity';
 import { type Continuation, queryItems, queryPage } from '#lib/db/paging';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export type ArticleFilter =
   | { by: 'all' }

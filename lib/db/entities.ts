@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { destinations, DomainEvent, QUEUES } from '#lib/events/domain-events';
 import { counter, entity, gsi1, gsi2, type Key, updatedEntity } from '#lib/db/entity';
 
@@ -27,11 +27,11 @@ export const indexes = {
 };
 
 const id = z.string();
-const nullableText = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? null);
-const version = z.number().default(0);
+const nullableText = z.pipe(
+  z.nullish(z.string()),
+  z.transform((value: string | null | undefined) => value ?? null),
+);
+const version = z._default(z.number(), 0);
 
 export const user = entity({
   type: 'user',
@@ -87,7 +87,7 @@ export const article = entity({
     title: z.string(),
     description: z.string(),
     body: z.string(),
-    tagList: z.array(z.string()).default([]),
+    tagList: z._default(z.array(z.string()), []),
     authorId: id,
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -132,7 +132,7 @@ export const articleItems = {
 export const tag = updatedEntity({
   type: 'tag',
   key: (name: string): Key => ({ PK: `TAG#${name}`, SK: 'TAG' }),
-  schema: z.object({ tag: z.string(), articlesCount: counter, lastUsedAt: z.string().optional() }),
+  schema: z.object({ tag: z.string(), articlesCount: counter, lastUsedAt: z.optional(z.string()) }),
 });
 /** The tag a tag item's key names: the tag list's index projects keys, not the `tag` attribute. */
 export const tagNameOf = (key: Pick<Key, 'PK'>) => key.PK.slice('TAG#'.length);
@@ -180,7 +180,7 @@ export const outboxDelivery = entity({
     eventId: id,
     queue: z.enum(QUEUES),
     eventType,
-    articleId: id.optional(),
+    articleId: z.optional(id),
     authorId: id,
     event: DomainEvent,
     createdAt: z.string(),
@@ -190,7 +190,10 @@ export const outboxDelivery = entity({
   }),
 });
 /** A pending delivery as its list in the index shows it: the index projects the type and ids, and the key names the event. */
-export const pendingDelivery = z.object({ PK: z.string(), eventType, articleId: id.optional(), authorId: id }).transform(({ PK, ...rest }) => ({
-  eventId: PK.slice('OUTBOX#'.length),
-  ...rest,
-}));
+export const pendingDelivery = z.pipe(
+  z.object({ PK: z.string(), eventType, articleId: z.optional(id), authorId: id }),
+  z.transform(({ PK, ...rest }: { PK: string; eventType: DomainEvent['type']; articleId?: string; authorId: string }) => ({
+    eventId: PK.slice('OUTBOX#'.length),
+    ...rest,
+  })),
+);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 // A small in-house take on ElectroDB's and dynamodb-toolbox's entities: each entity is declared once with
 // its key, the index attributes it carries, the entity type written on every item, and a schema that
@@ -18,13 +18,13 @@ export const ENTITY = 'entity';
 export const ItemKey = z.object({ PK: z.string(), SK: z.string() });
 
 /** A maintained counter as its item holds it: absent counts 0, and a count never reads below 0. */
-export const counter = z
-  .number()
-  .optional()
-  .transform((value) => Math.max(0, value ?? 0));
+export const counter = z.pipe(
+  z.optional(z.number()),
+  z.transform((value: number | undefined) => Math.max(0, value ?? 0)),
+);
 
 /** A stored counter exactly as written, negative included: what the recount compares. */
-export const storedCount = (item: Item, attribute: string) => z.number().catch(0).parse(item[attribute]);
+export const storedCount = (item: Item, attribute: string) => z.catch(z.number(), 0).parse(item[attribute]);
 
 const GSI1 = { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK' } as const;
 const GSI2 = { name: 'GSI2', pk: 'GSI2PK', sk: 'GSI2SK' } as const;
@@ -43,7 +43,7 @@ export function indexedList<A extends unknown[]>(index: typeof GSI1 | typeof GSI
 export const gsi1 = <A extends unknown[]>(partition: (...args: A) => string) => indexedList(GSI1, partition);
 export const gsi2 = <A extends unknown[]>(partition: (...args: A) => string) => indexedList(GSI2, partition);
 
-interface EntitySpec<T extends string, S extends z.ZodObject, A extends [] | unknown[]> {
+interface EntitySpec<T extends string, S extends z.ZodMiniObject, A extends [] | unknown[]> {
   type: T;
   schema: S;
   key: (...args: A) => Key;
@@ -57,7 +57,7 @@ interface EntitySpec<T extends string, S extends z.ZodObject, A extends [] | unk
  * An entity only updates write (a count that moves with what it counts): its key, type and schema, but no
  * `item()`, since nothing puts it whole.
  */
-export function updatedEntity<const T extends string, S extends z.ZodObject, A extends [] | unknown[]>(spec: Omit<EntitySpec<T, S, A>, 'identity' | 'indexed'>) {
+export function updatedEntity<const T extends string, S extends z.ZodMiniObject, A extends [] | unknown[]>(spec: Omit<EntitySpec<T, S, A>, 'identity' | 'indexed'>) {
   return {
     type: spec.type,
     schema: spec.schema,
@@ -67,7 +67,7 @@ export function updatedEntity<const T extends string, S extends z.ZodObject, A e
   };
 }
 
-export function entity<const T extends string, S extends z.ZodObject, A extends [] | unknown[]>(spec: EntitySpec<T, S, A>) {
+export function entity<const T extends string, S extends z.ZodMiniObject, A extends [] | unknown[]>(spec: EntitySpec<T, S, A>) {
   return {
     ...updatedEntity(spec),
     /** The whole item to put: the value, its key, its index attributes and its entity type. */

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import cors from '@middy/http-cors';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { authenticate } from '#lib/http/middleware/auth';
 import { errorResponse } from '#lib/http/middleware/error-response';
 import { jsonBody } from '#lib/http/middleware/json-body';
@@ -9,7 +9,7 @@ import { requestLog } from '#lib/http/middleware/request-log';
 import { validate } from '#lib/http/middleware/validate';
 import { type AuthMode, type RouteContext, routeState, type Viewer } from '#lib/http/route-state';
 
-type Schema = z.ZodType;
+type Schema = z.core.$ZodType;
 type Infer<S> = S extends Schema ? z.output<S> : undefined;
 
 export interface RouteSpec<A extends AuthMode, B, P, Q> {

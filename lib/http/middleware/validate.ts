@@ -1,17 +1,20 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { Invalid } from '#lib/errors';
 import { type RouteMiddleware, routeState } from '#lib/http/route-state';
 import { fieldErrors } from '#lib/validation';
 
+/** Any zod schema, zod/mini's or classic's. */
+type Schema = z.core.$ZodType;
+
 interface Schemas {
-  body?: z.ZodType;
-  params?: z.ZodType;
-  query?: z.ZodType;
+  body?: Schema;
+  params?: Schema;
+  query?: Schema;
 }
 
-function parse(schema: z.ZodType | undefined, value: unknown, fallbackField: string) {
+function parse(schema: Schema | undefined, value: unknown, fallbackField: string) {
   if (!schema) return undefined;
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (!result.success) throw new Invalid(fieldErrors(result.error, fallbackField));
   return result.data;
 }
