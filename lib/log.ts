@@ -1,6 +1,9 @@
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const threshold = order[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? order.info;
+const isLevel = (value: string | undefined): value is Level => value !== undefined && Object.hasOwn(order, value);
+let threshold: number | undefined;
+// LOG_LEVEL is read on the first line written, not at import.
+const minimum = () => (threshold ??= order[isLevel(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : 'info']);
 
 // Keys whose values never reach a log line, wherever they appear.
 const secretKeys = /^(password|passwordhash|token|authorization|jwt|secret)$/i;
@@ -14,8 +17,8 @@ function redact(value: unknown, depth = 0): unknown {
 }
 
 function write(level: Level, message: string, fields: Record<string, unknown> = {}) {
-  if (order[level] < threshold) return;
-  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...(redact(fields) as object) });
+  if (order[level] < minimum()) return;
+  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...Object(redact(fields)) });
   if (level === 'error' || level === 'warn') console.error(line);
   else console.log(line);
 }

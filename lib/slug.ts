@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { NotFound } from '#lib/http/errors';
+import { NotFound } from '#lib/errors';
 
 const TIME_WIDTH = 9;
 const RANDOM_WIDTH = 4;
@@ -43,6 +43,6 @@ export function articleIdFromSlug(slug: string): string | undefined {
 /** The article id a slug names; a slug that cannot name an article is the same 404 as a missing one. */
 export function requireArticleId(slug: string): string {
   const articleId = articleIdFromSlug(slug);
-  if (!articleId) throw NotFound('article');
+  if (!articleId) throw new NotFound('article');
   return articleId;
 }

@@ -1,7 +1,7 @@
 import { createArticle } from '#lib/db/articles';
 import { userById } from '#lib/db/users';
-import { sendCommitted } from '#lib/events/outbox';
-import { Unauthorized } from '#lib/http/errors';
+import { sendCommitted } from '#lib/events/queues';
+import { Unauthenticated } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
 import { NewArticleBody } from '#lib/schemas/articles';
@@ -10,6 +10,6 @@ import { NewArticleBody } from '#lib/schemas/articles';
 export const handler = route({ auth: 'required', body: NewArticleBody, status: 201 }, async ({ body, viewer }) => {
   const [author, { article, outgoing }] = await Promise.all([userById(viewer.userId), createArticle(viewer.userId, body.article)]);
   await sendCommitted(outgoing);
-  if (!author) throw Unauthorized('is invalid');
+  if (!author) throw new Unauthenticated('is invalid');
   return { article: toArticle({ article, author: { user: author, following: false }, favorited: false }) };
 });

@@ -1,6 +1,7 @@
-import { articleById, ConcurrentArticleUpdate, deleteArticle } from '#lib/db/articles';
-import { sendCommitted } from '#lib/events/outbox';
-import { Forbidden, NotFound } from '#lib/http/errors';
+import { articleById, deleteArticle } from '#lib/db/articles';
+import { retryingConcurrentChanges } from '#lib/db/concurrency';
+import { sendCommitted } from '#lib/events/queues';
+import { Forbidden, NotFound } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { SlugParams } from '#lib/schemas/articles';
 import { requireArticleId } from '#lib/slug';
@@ -8,15 +9,12 @@ import { requireArticleId } from '#lib/slug';
 // DELETE /api/articles/{slug}
 export const handler = route({ auth: 'required', params: SlugParams, status: 204 }, async ({ params, viewer }) => {
   const articleId = requireArticleId(params.slug);
-  for (let attempt = 1; ; attempt++) {
-    // Read again after a concurrent change: a concurrent delete makes this one a 404.
+  // Read again after a concurrent change: a concurrent delete makes this one a 404.
+  const outgoing = await retryingConcurrentChanges(async () => {
     const article = await articleById(articleId);
-    if (!article) throw NotFound('article');
-    if (article.authorId !== viewer.userId) throw Forbidden('article');
-    try {
-      return await sendCommitted(await deleteArticle(article));
-    } catch (error) {
-      if (!(error instanceof ConcurrentArticleUpdate) || attempt === 3) throw error;
-    }
-  }
+    if (!article) throw new NotFound('article');
+    if (article.authorId !== viewer.userId) throw new Forbidden('article');
+    return deleteArticle(article);
+  });
+  await sendCommitted(outgoing);
 });

@@ -1,4 +1,4 @@
-import { feedRefPage } from '#lib/db/article-lists';
+import { feedRefPage } from '#lib/db/feed';
 import { articleViews } from '#lib/db/article-views';
 import { route } from '#lib/http/route';
 import { toArticleList } from '#lib/mappers/article';

@@ -1,6 +1,6 @@
 import { addComment } from '#lib/db/comments';
 import { userById } from '#lib/db/users';
-import { Unauthorized } from '#lib/http/errors';
+import { Unauthenticated } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toComment } from '#lib/mappers/comment';
 import { NewCommentBody, SlugParams } from '#lib/schemas/articles';
@@ -10,6 +10,6 @@ import { requireArticleId } from '#lib/slug';
 export const handler = route({ auth: 'required', params: SlugParams, body: NewCommentBody, status: 201 }, async ({ params, body, viewer }) => {
   const articleId = requireArticleId(params.slug);
   const [author, comment] = await Promise.all([userById(viewer.userId), addComment(articleId, viewer.userId, body.comment.body)]);
-  if (!author) throw Unauthorized('is invalid');
+  if (!author) throw new Unauthenticated('is invalid');
   return { comment: toComment(comment, { user: author, following: false }) };
 });

@@ -1,6 +1,6 @@
 import { articleExists } from '#lib/db/articles';
 import { deleteComment } from '#lib/db/comments';
-import { Forbidden, NotFound } from '#lib/http/errors';
+import { Forbidden, NotFound } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { CommentParams } from '#lib/schemas/articles';
 import { requireArticleId } from '#lib/slug';
@@ -9,7 +9,7 @@ import { requireArticleId } from '#lib/slug';
 export const handler = route({ auth: 'required', params: CommentParams, status: 204 }, async ({ params, viewer }) => {
   const articleId = requireArticleId(params.slug);
   const [exists, outcome] = await Promise.all([articleExists(articleId), deleteComment(articleId, params.id, viewer.userId)]);
-  if (!exists) throw NotFound('article');
-  if (outcome === 'missing') throw NotFound('comment');
-  if (outcome === 'forbidden') throw Forbidden('comment');
+  if (!exists) throw new NotFound('article');
+  if (outcome === 'missing') throw new NotFound('comment');
+  if (outcome === 'forbidden') throw new Forbidden('comment');
 });

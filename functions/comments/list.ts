@@ -2,7 +2,7 @@ import { articleExists } from '#lib/db/articles';
 import { batchGet } from '#lib/db/batch';
 import { commentsOf } from '#lib/db/comments';
 import { profileFrom, profileKeys } from '#lib/db/profiles';
-import { NotFound } from '#lib/http/errors';
+import { NotFound } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toComment } from '#lib/mappers/comment';
 import { SlugParams } from '#lib/schemas/articles';
@@ -12,7 +12,7 @@ import { requireArticleId } from '#lib/slug';
 export const handler = route({ auth: 'optional', params: SlugParams }, async ({ params, viewer }) => {
   const articleId = requireArticleId(params.slug);
   const [exists, comments] = await Promise.all([articleExists(articleId), commentsOf(articleId)]);
-  if (!exists) throw NotFound('article');
+  if (!exists) throw new NotFound('article');
   const authorIds = [...new Set(comments.map((comment) => comment.authorId))];
   const found = await batchGet(profileKeys(viewer?.userId, authorIds));
   return {

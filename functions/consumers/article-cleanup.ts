@@ -1,6 +1,6 @@
 import { forgetTagIfUnused } from '#lib/db/tags';
-import { settleDelivery } from '#lib/events/outbox';
-import { removeArticleLeftoversStep } from '#lib/jobs/feed-jobs';
+import { settleDelivery } from '#lib/db/outbox';
+import { removeArticleLeftoversStep } from '#lib/jobs/article-cleanup';
 import { queueConsumer, stepThenSettle, UnexpectedEvent } from '#lib/queue/consumer';
 
 // SQS: the cleanup queue. After a delete, removes the article's comments and favorites (and the

@@ -1,4 +1,4 @@
-import { fanOutArticleStep, unpublishArticleStep } from '#lib/jobs/feed-jobs';
+import { fanOutArticleStep, unpublishArticleStep } from '#lib/jobs/feed';
 import { queueConsumer, stepThenSettle, UnexpectedEvent } from '#lib/queue/consumer';
 
 // SQS: the feed queue. Puts new articles into followers' feeds and takes deleted ones out, a page of

@@ -1,4 +1,4 @@
-import { backfillFeedStep, pruneFeedStep } from '#lib/jobs/feed-jobs';
+import { backfillFeedStep, pruneFeedStep } from '#lib/jobs/feed';
 import { queueConsumer, stepThenSettle, UnexpectedEvent } from '#lib/queue/consumer';
 
 // SQS: the follows queue. A follow back-fills the reader's feed with the author's articles; an unfollow

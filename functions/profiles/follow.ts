@@ -1,7 +1,7 @@
 import { follow } from '#lib/db/follows';
 import { userById, userIdByUsername } from '#lib/db/users';
-import { sendCommitted } from '#lib/events/outbox';
-import { Invalid, NotFound } from '#lib/http/errors';
+import { sendCommitted } from '#lib/events/queues';
+import { Invalid, NotFound } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toProfile } from '#lib/mappers/profile';
 import { UsernameParams } from '#lib/schemas/users';
@@ -9,10 +9,10 @@ import { UsernameParams } from '#lib/schemas/users';
 // POST /api/profiles/{username}/follow
 export const handler = route({ auth: 'required', params: UsernameParams }, async ({ params, viewer }) => {
   const authorId = await userIdByUsername(params.username);
-  if (!authorId) throw NotFound('profile');
-  if (authorId === viewer.userId) throw Invalid({ profile: ["can't follow yourself"] });
+  if (!authorId) throw new NotFound('profile');
+  if (authorId === viewer.userId) throw new Invalid({ profile: ["can't follow yourself"] });
   const [author, outgoing] = await Promise.all([userById(authorId), follow(viewer.userId, authorId)]);
   await sendCommitted(outgoing);
-  if (!author) throw NotFound('profile');
+  if (!author) throw new NotFound('profile');
   return { profile: toProfile(author, true) };
 });

@@ -1,6 +1,6 @@
 import { profileOf } from '#lib/db/profiles';
 import { userIdByUsername } from '#lib/db/users';
-import { NotFound } from '#lib/http/errors';
+import { NotFound } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toProfile } from '#lib/mappers/profile';
 import { UsernameParams } from '#lib/schemas/users';
@@ -9,6 +9,6 @@ import { UsernameParams } from '#lib/schemas/users';
 export const handler = route({ auth: 'optional', params: UsernameParams }, async ({ params, viewer }) => {
   const userId = await userIdByUsername(params.username);
   const profile = userId && (await profileOf(viewer?.userId, userId));
-  if (!profile) throw NotFound('profile');
+  if (!profile) throw new NotFound('profile');
   return { profile: toProfile(profile.user, profile.following) };
 });

@@ -1,5 +1,5 @@
 import { QUEUES } from '#lib/events/domain-events';
-import { deliveryMessages, pendingDeliveries, postponeDelivery, REDELIVER_AFTER_SECONDS } from '#lib/events/outbox';
+import { deliveryMessages, pendingDeliveries, postponeDelivery, REDELIVER_AFTER_SECONDS } from '#lib/db/outbox';
 import { sendMessages } from '#lib/events/queues';
 import { log } from '#lib/log';
 

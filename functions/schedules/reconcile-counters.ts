@@ -1,6 +1,6 @@
+import { tag, tagNameOf } from '#lib/db/entities';
 import { correctDrift, counterDrifts } from '#lib/db/reconcile';
 import { forgetTagIfUnused } from '#lib/db/tags';
-import { tagNameOf } from '#lib/db/keys';
 import { log } from '#lib/log';
 
 // Schedule: daily. Recounts favorites, article counts (global, per author, per tag) and feed counts from
@@ -13,7 +13,7 @@ export const handler = async () => {
     const applied = await correctDrift(drift);
     if (applied) corrected += 1;
     log.warn('counter corrected', { key: drift.key, attribute: drift.attribute, stored: drift.stored, actual: drift.actual, applied });
-    if (applied && drift.actual === 0 && drift.key.SK === 'TAG') await forgetTagIfUnused(tagNameOf(drift.key.PK));
+    if (applied && drift.actual === 0 && drift.entity === tag.type) await forgetTagIfUnused(tagNameOf(drift.key));
   }
   log.info('counters reconciled', { drifts: drifts.length, corrected });
   return { drifts: drifts.length, corrected };

@@ -1,12 +1,12 @@
 import { signToken } from '#lib/auth/jwt';
 import { userById } from '#lib/db/users';
-import { Unauthorized } from '#lib/http/errors';
+import { Unauthenticated } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toUserResponse } from '#lib/mappers/user';
 
 // GET /api/user
 export const handler = route({ auth: 'required' }, async ({ viewer }) => {
   const user = await userById(viewer.userId);
-  if (!user) throw Unauthorized('is invalid');
+  if (!user) throw new Unauthenticated('is invalid');
   return toUserResponse(user, await signToken(user.userId));
 });

@@ -1,7 +1,7 @@
 import { signToken } from '#lib/auth/jwt';
 import { decoyPasswordHash, verifyPassword } from '#lib/auth/password';
 import { userById, userIdByEmail } from '#lib/db/users';
-import { InvalidCredentials } from '#lib/http/errors';
+import { Unauthenticated } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toUserResponse } from '#lib/mappers/user';
 import { LoginBody } from '#lib/schemas/users';
@@ -13,6 +13,6 @@ export const handler = route({ auth: 'none', body: LoginBody }, async ({ body })
   const user = userId ? await userById(userId) : undefined;
   // An unknown email costs the same hash as a wrong password, so response time doesn't reveal accounts.
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
-  if (!user || !matches) throw InvalidCredentials();
+  if (!user || !matches) throw new Unauthenticated('invalid', 'credentials');
   return toUserResponse(user, await signToken(user.userId));
 });

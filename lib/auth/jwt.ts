@@ -7,7 +7,7 @@ let key: Promise<Uint8Array> | undefined;
 /** The signing key: JWT_SECRET locally, else the SSM SecureString, fetched once per container. */
 function secretKey(): Promise<Uint8Array> {
   key ??= (async () => {
-    const secret = config.jwtSecret || (await secretFromSsm());
+    const secret = config().jwtSecret || (await secretFromSsm());
     if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters');
     return new TextEncoder().encode(secret);
   })().catch((error: unknown) => {
@@ -18,10 +18,10 @@ function secretKey(): Promise<Uint8Array> {
 }
 
 async function secretFromSsm(): Promise<string> {
-  if (!config.jwtSecretParameter) throw new Error('set JWT_SECRET or JWT_SECRET_PARAMETER');
+  if (!config().jwtSecretParameter) throw new Error('set JWT_SECRET or JWT_SECRET_PARAMETER');
   const { SSMClient, GetParameterCommand } = await import('@aws-sdk/client-ssm');
-  const ssm = new SSMClient({ region: config.region });
-  const { Parameter } = await ssm.send(new GetParameterCommand({ Name: config.jwtSecretParameter, WithDecryption: true }));
+  const ssm = new SSMClient({ region: config().region });
+  const { Parameter } = await ssm.send(new GetParameterCommand({ Name: config().jwtSecretParameter, WithDecryption: true }));
   return Parameter?.Value ?? '';
 }
 
@@ -30,10 +30,10 @@ export async function signToken(userId: string): Promise<string> {
   return new SignJWT({})
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(userId)
-    .setIssuer(config.jwtIssuer)
-    .setAudience(config.jwtAudience)
+    .setIssuer(config().jwtIssuer)
+    .setAudience(config().jwtAudience)
     .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + config.jwtTtlSeconds)
+    .setExpirationTime(Math.floor(Date.now() / 1000) + config().jwtTtlSeconds)
     .sign(await secretKey());
 }
 
@@ -43,8 +43,8 @@ export async function verifyToken(token: string): Promise<string | undefined> {
   try {
     const { payload } = await jwtVerify(token, secret, {
       algorithms: [ALGORITHM],
-      issuer: config.jwtIssuer,
-      audience: config.jwtAudience,
+      issuer: config().jwtIssuer,
+      audience: config().jwtAudience,
       requiredClaims: ['sub', 'exp', 'iat'],
     });
     return payload.sub;

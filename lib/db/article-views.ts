@@ -1,8 +1,6 @@
 import { batchGet, keyString } from '#lib/db/batch';
-import { articleFromItem, type Article } from '#lib/db/articles';
-import { keys } from '#lib/db/keys';
+import { type Article, article as articleEntity, favorite, user } from '#lib/db/entities';
 import { profileFrom, profileKeys, type ProfileView } from '#lib/db/profiles';
-import { userFromItem } from '#lib/db/users';
 
 /** What a list index entry or feed entry tells us: enough to fetch everything else in one round trip. */
 export interface ArticleRef {
@@ -24,27 +22,27 @@ export async function articleViews(viewerId: string | undefined, refs: ArticleRe
   if (refs.length === 0) return [];
   const authorIds = [...new Set(refs.map((ref) => ref.authorId))];
   const found = await batchGet([
-    ...refs.flatMap((ref) => [keys.article(ref.articleId), ...(viewerId ? [keys.favorite(ref.articleId, viewerId)] : [])]),
+    ...refs.flatMap((ref) => [articleEntity.key(ref.articleId), ...(viewerId ? [favorite.key(ref.articleId, viewerId)] : [])]),
     ...profileKeys(viewerId, authorIds),
   ]);
   return refs.flatMap((ref) => {
-    const item = found.get(keyString(keys.article(ref.articleId)));
+    const item = found.get(keyString(articleEntity.key(ref.articleId)));
     if (!item) return [];
-    const article = articleFromItem(item);
+    const article = articleEntity.decode(item);
     const author = profileFrom(found, viewerId, article.authorId);
     if (!author) return [];
-    const favorited = viewerId ? found.has(keyString(keys.favorite(ref.articleId, viewerId))) : false;
+    const favorited = viewerId ? found.has(keyString(favorite.key(ref.articleId, viewerId))) : false;
     return [{ article, author, favorited }];
   });
 }
 
 /** Two round trips: the article with the viewer's favorite edge, then its author with the follow edge. */
 export async function articleView(viewerId: string | undefined, articleId: string): Promise<ArticleView | undefined> {
-  const found = await batchGet([keys.article(articleId), ...(viewerId ? [keys.favorite(articleId, viewerId)] : [])]);
-  const item = found.get(keyString(keys.article(articleId)));
+  const found = await batchGet([articleEntity.key(articleId), ...(viewerId ? [favorite.key(articleId, viewerId)] : [])]);
+  const item = found.get(keyString(articleEntity.key(articleId)));
   if (!item) return undefined;
-  const article = articleFromItem(item);
-  const favorited = viewerId ? found.has(keyString(keys.favorite(articleId, viewerId))) : false;
+  const article = articleEntity.decode(item);
+  const favorited = viewerId ? found.has(keyString(favorite.key(articleId, viewerId))) : false;
   const authors = await batchGet(profileKeys(viewerId, [article.authorId]));
   const author = profileFrom(authors, viewerId, article.authorId);
   return author && { article, author, favorited };
@@ -55,13 +53,13 @@ export async function articleView(viewerId: string | undefined, articleId: strin
  * user item (the author, when the viewer may edit the article). Undefined when the article is missing.
  */
 export async function articleWithViewer(viewerId: string, articleId: string) {
-  const found = await batchGet([keys.article(articleId), keys.favorite(articleId, viewerId), keys.user(viewerId)]);
-  const item = found.get(keyString(keys.article(articleId)));
+  const found = await batchGet([articleEntity.key(articleId), favorite.key(articleId, viewerId), user.key(viewerId)]);
+  const item = found.get(keyString(articleEntity.key(articleId)));
   if (!item) return undefined;
-  const viewerItem = found.get(keyString(keys.user(viewerId)));
+  const viewerItem = found.get(keyString(user.key(viewerId)));
   return {
-    article: articleFromItem(item),
-    viewer: viewerItem ? userFromItem(viewerItem) : undefined,
-    favorited: found.has(keyString(keys.favorite(articleId, viewerId))),
+    article: articleEntity.decode(item),
+    viewer: viewerItem ? user.decode(viewerItem) : undefined,
+    favorited: found.has(keyString(favorite.key(articleId, viewerId))),
   };
 }

@@ -1,88 +1,53 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
-import { counterOf } from '#lib/db/counters';
-import { indexes, keys } from '#lib/db/keys';
-import { failedConditions, isTransactionConflict, type TransactItem, transactWrite } from '#lib/db/transactions';
-import { outboxFor, type Outgoing } from '#lib/events/outbox';
-import { Unauthorized } from '#lib/http/errors';
+import { db, table } from '#lib/db/client';
+import { ConcurrentChange } from '#lib/db/concurrency';
+import { counterChange } from '#lib/db/counters';
+import { type Article, article as articleEntity, articleItems, articleStats, articleTag, indexes, tag as tagEntity, user } from '#lib/db/entities';
+import { outboxFor, type Outgoing } from '#lib/db/outbox';
+import { type Continuation, queryPage } from '#lib/db/paging';
+import { ENTITY } from '#lib/db/entity';
+import { conditionFailed, isTransactionConflict, type TransactPart, transactWrite } from '#lib/db/transactions';
+import { Unauthenticated } from '#lib/errors';
 import { articleSlug, newArticleId } from '#lib/slug';
 
-export interface Article {
-  articleId: string;
-  slug: string;
-  title: string;
-  description: string;
-  body: string;
-  tagList: string[];
-  authorId: string;
-  createdAt: string;
-  updatedAt: string;
-  favoritesCount: number;
-  version: number;
-}
-
-export const articleFromItem = (item: Record<string, unknown>): Article => ({
-  articleId: item.articleId as string,
-  slug: item.slug as string,
-  title: item.title as string,
-  description: item.description as string,
-  body: item.body as string,
-  tagList: (item.tagList as string[] | undefined) ?? [],
-  authorId: item.authorId as string,
-  createdAt: item.createdAt as string,
-  updatedAt: item.updatedAt as string,
-  favoritesCount: counterOf(item, 'favoritesCount'),
-  version: (item.version as number | undefined) ?? 0,
-});
+export type { Article } from '#lib/db/entities';
 
 export async function articleById(articleId: string): Promise<Article | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: keys.article(articleId) }));
-  return Item ? articleFromItem(Item) : undefined;
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: articleEntity.key(articleId) }));
+  return Item ? articleEntity.decode(Item) : undefined;
 }
 
 /** Existence only, without reading the article's body. */
 export async function articleExists(articleId: string): Promise<boolean> {
-  const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: keys.article(articleId), ProjectionExpression: 'PK' }));
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: articleEntity.key(articleId), ProjectionExpression: 'PK' }));
   return Item !== undefined;
 }
 
-const tagEntry = (article: Pick<Article, 'articleId' | 'authorId'>, tag: string): TransactItem => ({
-  Put: {
-    TableName: TABLE,
-    Item: {
-      ...keys.articleTag(article.articleId, tag),
-      [indexes.articlesByTag.pk]: indexes.articlesByTag.value(tag),
-      [indexes.articlesByTag.sk]: article.articleId,
-      articleId: article.articleId,
-      authorId: article.authorId,
-      tag,
-    },
-  },
-});
+const tagEntry = (article: Pick<Article, 'articleId' | 'authorId'>, tag: string): TransactPart => [
+  `tag entry ${tag}`,
+  { Put: { TableName: table(), Item: articleTag.item({ articleId: article.articleId, authorId: article.authorId, tag }) } },
+];
 
-const tagCountChange = (tag: string, delta: 1 | -1, now: string): TransactItem =>
+const tagEntryRemoval = (articleId: string, tag: string): TransactPart => [
+  `tag entry ${tag}`,
+  { Delete: { TableName: table(), Key: articleTag.key(articleId, tag) } },
+];
+
+const tagCountChange = (tag: string, delta: 1 | -1, now: string): TransactPart =>
   delta > 0
-    ? {
-        Update: {
-          TableName: TABLE,
-          Key: keys.tag(tag),
-          UpdateExpression: 'ADD articlesCount :one SET tag = :tag, lastUsedAt = :now, #gpk = :tags, #gsk = :now, #usepk = :tags',
-          ExpressionAttributeNames: { '#gpk': indexes.tagsByLastUse.pk, '#gsk': indexes.tagsByLastUse.sk, '#usepk': indexes.tagsByUse.pk },
-          ExpressionAttributeValues: { ':one': 1, ':tag': tag, ':now': now, ':tags': indexes.tagsByLastUse.value() },
+    ? [
+        `tag count ${tag}`,
+        {
+          Update: {
+            TableName: table(),
+            Key: tagEntity.key(tag),
+            UpdateExpression: 'ADD articlesCount :one SET tag = :tag, lastUsedAt = :now, #gpk = :tags, #gsk = :now, #usepk = :tags, #entity = :entity',
+            ExpressionAttributeNames: { '#gpk': indexes.tagsByLastUse.pk, '#gsk': indexes.tagsByLastUse.sk, '#usepk': indexes.tagsByUse.pk, '#entity': ENTITY },
+            ExpressionAttributeValues: { ':one': 1, ':tag': tag, ':now': now, ':tags': indexes.tagsByLastUse.value(), ':entity': tagEntity.type },
+          },
         },
-      }
-    : { Update: { TableName: TABLE, Key: keys.tag(tag), UpdateExpression: 'ADD articlesCount :minus', ExpressionAttributeValues: { ':minus': -1 } } };
-
-const counterChange = (key: { PK: string; SK: string }, attribute: string, delta: number, condition?: string): TransactItem => ({
-  Update: {
-    TableName: TABLE,
-    Key: key,
-    UpdateExpression: 'ADD #counter :delta',
-    ExpressionAttributeNames: { '#counter': attribute },
-    ExpressionAttributeValues: { ':delta': delta },
-    ...(condition && { ConditionExpression: condition }),
-  },
-});
+      ]
+    : [`tag count ${tag}`, counterChange(tagEntity, tagEntity.key(tag), 'articlesCount', -1)];
 
 export interface NewArticle {
   title: string;
@@ -110,32 +75,17 @@ export async function createArticle(authorId: string, input: NewArticle): Promis
     version: 1,
   };
   const outgoing = outboxFor({ type: 'ArticlePublished', articleId, authorId });
-  const authorCounter = counterChange(keys.user(authorId), 'articlesCount', 1, 'attribute_exists(PK)');
-  const items: TransactItem[] = [
-    {
-      Put: {
-        TableName: TABLE,
-        Item: {
-          ...keys.article(articleId),
-          ...article,
-          [indexes.allArticles.pk]: indexes.allArticles.value(),
-          [indexes.allArticles.sk]: articleId,
-          [indexes.articlesByAuthor.pk]: indexes.articlesByAuthor.value(authorId),
-          [indexes.articlesByAuthor.sk]: articleId,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
-    ...article.tagList.flatMap((tag) => [tagEntry(article, tag), tagCountChange(tag, 1, createdAt)]),
-    counterChange(keys.articleStats(), 'articlesCount', 1),
-    authorCounter,
-    ...outgoing.items,
-  ];
   try {
-    await transactWrite(items);
+    await transactWrite([
+      ['article', { Put: { TableName: table(), Item: articleEntity.item(article), ConditionExpression: 'attribute_not_exists(PK)' } }],
+      ...article.tagList.flatMap((tag) => [tagEntry(article, tag), tagCountChange(tag, 1, createdAt)]),
+      ['article count', counterChange(articleStats, articleStats.key(), 'articlesCount', 1)],
+      ['author', counterChange(user, user.key(authorId), 'articlesCount', 1, 'attribute_exists(PK)')],
+      ...outgoing.parts,
+    ]);
   } catch (error) {
     // A valid token whose user no longer exists.
-    if (failedConditions(error).includes(items.indexOf(authorCounter))) throw Unauthorized('is invalid');
+    if (conditionFailed(error, 'author')) throw new Unauthenticated('is invalid');
     throw error;
   }
   return { article, outgoing };
@@ -143,16 +93,13 @@ export async function createArticle(authorId: string, input: NewArticle): Promis
 
 export type ArticleChanges = Partial<NewArticle>;
 
-/** Raised when the article changed between our read and our write; the caller reads again. */
-export class ConcurrentArticleUpdate extends Error {
-  constructor() {
-    super('article changed concurrently');
-  }
-}
+/** The article changed between our read and our write, or another transaction held it. */
+const lostRace = (error: unknown) => conditionFailed(error, 'article') || isTransactionConflict(error);
 
 /**
  * One transaction, conditional on the version read: the article, the tag entries and counters that
- * differ, and when tags were dropped an ArticleUpdated event (a tag may now be unused).
+ * differ, and when tags were dropped an ArticleUpdated event (a tag may now be unused). Throws
+ * ConcurrentChange when the article changed since `current` was read.
  */
 export async function updateArticle(current: Article, changes: ArticleChanges): Promise<{ article: Article; outgoing: Outgoing }> {
   const updatedAt = new Date().toISOString();
@@ -169,37 +116,37 @@ export async function updateArticle(current: Article, changes: ArticleChanges): 
   const outgoing: Outgoing =
     removedTags.length > 0
       ? outboxFor({ type: 'ArticleUpdated', articleId: current.articleId, authorId: current.authorId, removedTags })
-      : { items: [], messages: [] };
+      : { parts: [], messages: [] };
   try {
     await transactWrite([
-      {
-        Update: {
-          TableName: TABLE,
-          Key: keys.article(current.articleId),
-          UpdateExpression:
-            'SET title = :title, slug = :slug, description = :description, body = :body, tagList = :tagList, updatedAt = :updatedAt, version = :next',
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: {
-            ':title': updated.title,
-            ':slug': updated.slug,
-            ':description': updated.description,
-            ':body': updated.body,
-            ':tagList': updated.tagList,
-            ':updatedAt': updatedAt,
-            ':next': updated.version,
-            ':version': current.version,
+      [
+        'article',
+        {
+          Update: {
+            TableName: table(),
+            Key: articleEntity.key(current.articleId),
+            UpdateExpression:
+              'SET title = :title, slug = :slug, description = :description, body = :body, tagList = :tagList, updatedAt = :updatedAt, version = :next',
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: {
+              ':title': updated.title,
+              ':slug': updated.slug,
+              ':description': updated.description,
+              ':body': updated.body,
+              ':tagList': updated.tagList,
+              ':updatedAt': updatedAt,
+              ':next': updated.version,
+              ':version': current.version,
+            },
           },
         },
-      },
-      ...removedTags.flatMap((tag) => [
-        { Delete: { TableName: TABLE, Key: keys.articleTag(current.articleId, tag) } },
-        tagCountChange(tag, -1, updatedAt),
-      ]),
+      ],
+      ...removedTags.flatMap((tag) => [tagEntryRemoval(current.articleId, tag), tagCountChange(tag, -1, updatedAt)]),
       ...addedTags.flatMap((tag) => [tagEntry(current, tag), tagCountChange(tag, 1, updatedAt)]),
-      ...outgoing.items,
+      ...outgoing.parts,
     ]);
   } catch (error) {
-    if (failedConditions(error).includes(0) || isTransactionConflict(error)) throw new ConcurrentArticleUpdate();
+    if (lostRace(error)) throw new ConcurrentChange('article');
     throw error;
   }
   return { article: updated, outgoing };
@@ -208,31 +155,35 @@ export async function updateArticle(current: Article, changes: ArticleChanges): 
 /**
  * One transaction: the article, its tag entries, the counters, and the ArticleDeleted event. Comments,
  * favorites and feed entries are removed by the event's consumers; without the article item they are
- * unreachable meanwhile.
+ * unreachable meanwhile. Throws ConcurrentChange when the article changed since `current` was read.
  */
 export async function deleteArticle(current: Article): Promise<Outgoing> {
   const outgoing = outboxFor({ type: 'ArticleDeleted', articleId: current.articleId, authorId: current.authorId, tagList: current.tagList });
   try {
     await transactWrite([
-      {
-        Delete: {
-          TableName: TABLE,
-          Key: keys.article(current.articleId),
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': current.version },
+      [
+        'article',
+        {
+          Delete: {
+            TableName: table(),
+            Key: articleEntity.key(current.articleId),
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':version': current.version },
+          },
         },
-      },
-      ...current.tagList.flatMap((tag) => [
-        { Delete: { TableName: TABLE, Key: keys.articleTag(current.articleId, tag) } },
-        tagCountChange(tag, -1, current.updatedAt),
-      ]),
-      counterChange(keys.articleStats(), 'articlesCount', -1),
-      counterChange(keys.user(current.authorId), 'articlesCount', -1),
-      ...outgoing.items,
+      ],
+      ...current.tagList.flatMap((tag) => [tagEntryRemoval(current.articleId, tag), tagCountChange(tag, -1, current.updatedAt)]),
+      ['article count', counterChange(articleStats, articleStats.key(), 'articlesCount', -1)],
+      ['author', counterChange(user, user.key(current.authorId), 'articlesCount', -1)],
+      ...outgoing.parts,
     ]);
   } catch (error) {
-    if (failedConditions(error).includes(0) || isTransactionConflict(error)) throw new ConcurrentArticleUpdate();
+    if (lostRace(error)) throw new ConcurrentChange('article');
     throw error;
   }
   return outgoing;
 }
+
+/** Keys (and the favoriter, for favorites) of every item left in an article's partition after the article itself is gone. */
+export const articlePartitionPage = (articleId: string, startKey?: Continuation) =>
+  queryPage({ partition: articleItems.partition(articleId), projection: ['PK', 'SK', 'userId', ENTITY] }, 500, startKey);

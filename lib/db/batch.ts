@@ -1,10 +1,29 @@
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
-import type { Key } from '#lib/db/keys';
+import { db, table } from '#lib/db/client';
+import { type Item, ItemKey, type Key } from '#lib/db/entity';
+import { backoff, pause } from '#lib/pause';
 
-type Item = Record<string, unknown>;
-const keyOf = (key: Key) => `${key.PK}\u0000${key.SK}`;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The string a batch result is keyed by. */
+export const keyString = (key: Key) => `${key.PK}\u0000${key.SK}`;
+
+/**
+ * The one batch loop: splits requests into chunks of `size` sent in parallel (one round trip), and sends
+ * each chunk's unprocessed leftovers again with backoff until none are left.
+ */
+async function inChunks<R>(requests: R[], size: number, send: (chunk: R[]) => Promise<R[]>, operation: string): Promise<void> {
+  const chunks: R[][] = [];
+  for (let i = 0; i < requests.length; i += size) chunks.push(requests.slice(i, i + size));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending = chunk;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await pause(backoff(attempt));
+        pending = await send(pending);
+        if (attempt > 8 && pending.length > 0) throw new Error(`${operation} kept returning unprocessed requests`);
+      }
+    }),
+  );
+}
 
 /**
  * Fetches many items in one round trip: chunks of 100 (BatchGetItem's limit) are sent in parallel, and
@@ -12,42 +31,36 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * from the map, which is keyed by `keyString(key)`.
  */
 export async function batchGet(keys: Key[]): Promise<Map<string, Item>> {
-  const unique = [...new Map(keys.map((key) => [keyOf(key), key])).values()];
+  const unique = [...new Map(keys.map(({ PK, SK }) => [keyString({ PK, SK }), { PK, SK }])).values()];
   const found = new Map<string, Item>();
-  const chunks: Key[][] = [];
-  for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      let pending: Record<string, unknown>[] = chunk.map(({ PK, SK }) => ({ PK, SK }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await pause(Math.min(1000, 25 * 2 ** attempt));
-        const result = await db.send(new BatchGetCommand({ RequestItems: { [TABLE]: { Keys: pending } } }));
-        for (const item of result.Responses?.[TABLE] ?? []) found.set(keyOf(item as Key), item);
-        pending = (result.UnprocessedKeys?.[TABLE]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-        if (attempt > 8 && pending.length > 0) throw new Error('BatchGetItem kept returning unprocessed keys');
-      }
-    }),
+  await inChunks(
+    unique,
+    100,
+    async (chunk) => {
+      const result = await db().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: chunk } } }));
+      for (const item of result.Responses?.[table()] ?? []) found.set(keyString(ItemKey.parse(item)), item);
+      return (result.UnprocessedKeys?.[table()]?.Keys ?? []).map((key) => ItemKey.parse(key));
+    },
+    'BatchGetItem',
   );
   return found;
 }
 
-export const keyString = keyOf;
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };
 
 /** Writes or deletes many items, 25 per request (BatchWriteItem's limit), retrying unprocessed ones. */
 export async function batchWrite(requests: ({ put: Item } | { delete: Key })[]): Promise<void> {
-  const chunks: typeof requests[] = [];
-  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      let pending = chunk.map((request) =>
-        'put' in request ? { PutRequest: { Item: request.put } } : { DeleteRequest: { Key: { PK: request.delete.PK, SK: request.delete.SK } } },
+  await inChunks(
+    requests.map((request): WriteRequest =>
+      'put' in request ? { PutRequest: { Item: request.put } } : { DeleteRequest: { Key: { PK: request.delete.PK, SK: request.delete.SK } } },
+    ),
+    25,
+    async (chunk) => {
+      const result = await db().send(new BatchWriteCommand({ RequestItems: { [table()]: chunk } }));
+      return (result.UnprocessedItems?.[table()] ?? []).flatMap((request): WriteRequest[] =>
+        request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : request.DeleteRequest?.Key ? [{ DeleteRequest: { Key: ItemKey.parse(request.DeleteRequest.Key) } }] : [],
       );
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await pause(Math.min(1000, 25 * 2 ** attempt));
-        const result = await db.send(new BatchWriteCommand({ RequestItems: { [TABLE]: pending } }));
-        pending = (result.UnprocessedItems?.[TABLE] as typeof pending | undefined) ?? [];
-        if (attempt > 8 && pending.length > 0) throw new Error('BatchWriteItem kept returning unprocessed items');
-      }
-    }),
+    },
+    'BatchWriteItem',
   );
 }

@@ -1,28 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
-import { keys, partitions } from '#lib/db/keys';
-import { failedConditions, transactWrite } from '#lib/db/transactions';
-import { NotFound } from '#lib/http/errors';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { db, table } from '#lib/db/client';
+import { ConcurrentChange, retryingConcurrentChanges } from '#lib/db/concurrency';
+import { article, articleItems, type Comment, comment as commentEntity } from '#lib/db/entities';
+import { queryItems } from '#lib/db/paging';
+import { conditionFailed, transactWrite } from '#lib/db/transactions';
+import { NotFound } from '#lib/errors';
 
-export interface Comment {
-  commentId: number;
-  articleId: string;
-  authorId: string;
-  body: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-const commentFromItem = (item: Record<string, unknown>): Comment => ({
-  commentId: item.commentId as number,
-  articleId: item.articleId as string,
-  authorId: item.authorId as string,
-  body: item.body as string,
-  createdAt: item.createdAt as string,
-  updatedAt: item.updatedAt as string,
-});
+export type { Comment } from '#lib/db/entities';
 
 /** Comments past this many are not listed; the spec has no pagination for comments. */
 export const COMMENTS_LISTED = 1000;
@@ -31,51 +17,33 @@ export const COMMENTS_LISTED = 1000;
 // 2255, sort by time, and need no counter item that every comment on an article would contend for.
 const newCommentId = (now: number) => now * 1000 + randomInt(1000);
 
-/** One transaction: the comment, on the condition that the article still exists. */
-export async function addComment(articleId: string, authorId: string, body: string): Promise<Comment> {
-  for (let attempt = 1; ; attempt++) {
+/** One transaction: the comment, on the condition that the article still exists. A taken id is drawn again. */
+export function addComment(articleId: string, authorId: string, body: string): Promise<Comment> {
+  return retryingConcurrentChanges(async () => {
     const now = Date.now();
     const createdAt = new Date(now).toISOString();
     const comment: Comment = { commentId: newCommentId(now), articleId, authorId, body, createdAt, updatedAt: createdAt };
     try {
       await transactWrite([
-        { ConditionCheck: { TableName: TABLE, Key: keys.article(articleId), ConditionExpression: 'attribute_exists(PK)' } },
-        {
-          Put: {
-            TableName: TABLE,
-            Item: { ...keys.comment(articleId, comment.commentId), ...comment },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
+        ['article', { ConditionCheck: { TableName: table(), Key: article.key(articleId), ConditionExpression: 'attribute_exists(PK)' } }],
+        ['comment', { Put: { TableName: table(), Item: commentEntity.item(comment), ConditionExpression: 'attribute_not_exists(PK)' } }],
       ]);
       return comment;
     } catch (error) {
-      const failed = failedConditions(error);
-      if (failed.includes(0)) throw NotFound('article');
-      if (!failed.includes(1) || attempt === 3) throw error;
+      if (conditionFailed(error, 'article')) throw new NotFound('article');
+      if (conditionFailed(error, 'comment')) throw new ConcurrentChange('comment id');
+      throw error;
     }
-  }
+  });
 }
 
 /** Newest first. */
 export async function commentsOf(articleId: string): Promise<Comment[]> {
-  const comments: Comment[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await db.send(
-      new QueryCommand({
-        TableName: TABLE,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': partitions.articleItems(articleId), ':prefix': partitions.commentPrefix },
-        ScanIndexForward: false,
-        Limit: COMMENTS_LISTED - comments.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    comments.push(...(result.Items ?? []).map(commentFromItem));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey && comments.length < COMMENTS_LISTED);
-  return comments;
+  const items = await queryItems(
+    { partition: articleItems.partition(articleId), sortKeyPrefix: articleItems.commentPrefix, newestFirst: true },
+    COMMENTS_LISTED,
+  );
+  return items.map(commentEntity.decode);
 }
 
 /**
@@ -84,10 +52,10 @@ export async function commentsOf(articleId: string): Promise<Comment[]> {
  */
 export async function deleteComment(articleId: string, commentId: number, userId: string): Promise<'deleted' | 'missing' | 'forbidden'> {
   try {
-    await db.send(
+    await db().send(
       new DeleteCommand({
-        TableName: TABLE,
-        Key: keys.comment(articleId, commentId),
+        TableName: table(),
+        Key: commentEntity.key(articleId, commentId),
         ConditionExpression: 'authorId = :userId',
         ExpressionAttributeValues: { ':userId': userId },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

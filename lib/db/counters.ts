@@ -1,15 +1,27 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
-import type { Key } from '#lib/db/keys';
+import { db, table } from '#lib/db/client';
+import { counter, ENTITY, type Key } from '#lib/db/entity';
+import type { TransactItem } from '#lib/db/transactions';
 
-/** A maintained counter as its item holds it: absent counts 0, and a count never reads below 0. */
-export const counterOf = (item: Record<string, unknown> | undefined, attribute: string): number =>
-  Math.max(0, (item?.[attribute] as number | undefined) ?? 0);
-
-/** One GetItem of the counter alone. */
+/** One GetItem of the counter alone: absent counts 0, and a count never reads below 0. */
 export async function readCounter(key: Key, attribute: string): Promise<number> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: TABLE, Key: key, ProjectionExpression: '#counter', ExpressionAttributeNames: { '#counter': attribute } }),
+  const { Item } = await db().send(
+    new GetCommand({ TableName: table(), Key: key, ProjectionExpression: '#counter', ExpressionAttributeNames: { '#counter': attribute } }),
   );
-  return counterOf(Item, attribute);
+  return counter.parse(Item?.[attribute]);
 }
+
+/**
+ * Moves the counter `attribute` of the item at `key` by `delta`, creating the item (as an `entity.type`)
+ * when it is the first count: the transaction item for a counter that moves with what it counts.
+ */
+export const counterChange = (entity: { type: string }, key: Key, attribute: string, delta: number, condition?: string): TransactItem => ({
+  Update: {
+    TableName: table(),
+    Key: key,
+    UpdateExpression: 'ADD #counter :delta SET #entity = :entity',
+    ExpressionAttributeNames: { '#counter': attribute, '#entity': ENTITY },
+    ExpressionAttributeValues: { ':delta': delta, ':entity': entity.type },
+    ...(condition && { ConditionExpression: condition }),
+  },
+});

@@ -1,8 +1,13 @@
-import { db, TABLE } from '#lib/db/client';
-import { indexes, keys } from '#lib/db/keys';
-import type { Article } from '#lib/db/articles';
-import { failedConditions, transactWrite } from '#lib/db/transactions';
-import { NotFound } from '#lib/http/errors';
+import { articleWithViewer, type ArticleView } from '#lib/db/article-views';
+import { table } from '#lib/db/client';
+import { counterChange } from '#lib/db/counters';
+import { type Article, article as articleEntity, favorite, user } from '#lib/db/entities';
+import { profileOf } from '#lib/db/profiles';
+import { conditionFailed, type TransactPart, transactWrite } from '#lib/db/transactions';
+import { NotFound } from '#lib/errors';
+
+/** The user's count moves with the edge; the user item always exists for a signed-in viewer. */
+const userCount = (userId: string, delta: 1 | -1): TransactPart => ['user count', counterChange(user, user.key(userId), 'favoritesCount', delta)];
 
 /**
  * One transaction: the favorite edge (only if absent), the article's count and the user's count move
@@ -12,37 +17,23 @@ import { NotFound } from '#lib/http/errors';
 export async function addFavorite(article: Article, userId: string): Promise<boolean> {
   try {
     await transactWrite([
-      {
-        Put: {
-          TableName: TABLE,
-          Item: {
-            ...keys.favorite(article.articleId, userId),
-            [indexes.favoritesOfUser.pk]: indexes.favoritesOfUser.value(userId),
-            [indexes.favoritesOfUser.sk]: article.articleId,
-            articleId: article.articleId,
-            authorId: article.authorId,
-            userId,
-            createdAt: new Date().toISOString(),
+      [
+        'favorite',
+        {
+          Put: {
+            TableName: table(),
+            Item: favorite.item({ articleId: article.articleId, authorId: article.authorId, userId, createdAt: new Date().toISOString() }),
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
-      {
-        Update: {
-          TableName: TABLE,
-          Key: keys.article(article.articleId),
-          UpdateExpression: 'ADD favoritesCount :one',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
-      { Update: { TableName: TABLE, Key: keys.user(userId), UpdateExpression: 'ADD favoritesCount :one', ExpressionAttributeValues: { ':one': 1 } } },
+      ],
+      ['article', counterChange(articleEntity, articleEntity.key(article.articleId), 'favoritesCount', 1, 'attribute_exists(PK)')],
+      userCount(userId, 1),
     ]);
     return true;
   } catch (error) {
-    const failed = failedConditions(error);
-    if (failed.includes(1)) throw NotFound('article');
-    if (failed.includes(0)) return false;
+    if (conditionFailed(error, 'article')) throw new NotFound('article');
+    if (conditionFailed(error, 'favorite')) return false;
     throw error;
   }
 }
@@ -51,49 +42,54 @@ export async function addFavorite(article: Article, userId: string): Promise<boo
 export async function removeFavorite(articleId: string, userId: string): Promise<boolean> {
   try {
     await transactWrite([
-      { Delete: { TableName: TABLE, Key: keys.favorite(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } },
-      {
-        Update: {
-          TableName: TABLE,
-          Key: keys.article(articleId),
-          UpdateExpression: 'ADD favoritesCount :minus',
-          ConditionExpression: 'attribute_exists(PK) AND favoritesCount > :zero',
-          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+      ['favorite', { Delete: { TableName: table(), Key: favorite.key(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } }],
+      [
+        'article',
+        {
+          Update: {
+            TableName: table(),
+            Key: articleEntity.key(articleId),
+            UpdateExpression: 'ADD favoritesCount :minus',
+            ConditionExpression: 'attribute_exists(PK) AND favoritesCount > :zero',
+            ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+          },
         },
-      },
-      {
-        Update: {
-          TableName: TABLE,
-          Key: keys.user(userId),
-          UpdateExpression: 'ADD favoritesCount :minus',
-          ExpressionAttributeValues: { ':minus': -1 },
-        },
-      },
+      ],
+      userCount(userId, -1),
     ]);
     return true;
   } catch (error) {
-    const failed = failedConditions(error);
-    if (failed.includes(0)) return false;
-    if (failed.includes(1)) throw NotFound('article');
+    if (conditionFailed(error, 'favorite')) return false;
+    if (conditionFailed(error, 'article')) throw new NotFound('article');
     throw error;
   }
+}
+
+/**
+ * Favorites or unfavorites an article for the viewer and answers the article as the viewer now sees it.
+ * Two round trips: the article with the viewer's edge, then the change with the author's profile.
+ */
+export async function setFavorite(viewerId: string, articleId: string, favorited: boolean): Promise<ArticleView> {
+  const current = await articleWithViewer(viewerId, articleId);
+  if (!current) throw new NotFound('article');
+  const { article } = current;
+  const [changed, author] = await Promise.all([
+    current.favorited === favorited ? false : favorited ? addFavorite(article, viewerId) : removeFavorite(article.articleId, viewerId),
+    profileOf(viewerId, article.authorId),
+  ]);
+  if (!author) throw new NotFound('article');
+  const favoritesCount = Math.max(0, article.favoritesCount + (changed ? (favorited ? 1 : -1) : 0));
+  return { article: { ...article, favoritesCount }, author, favorited };
 }
 
 /** After an article is deleted: drops one user's favorite edge and that user's count, once. */
 export async function dropFavoriteOfDeletedArticle(articleId: string, userId: string): Promise<void> {
   try {
     await transactWrite([
-      { Delete: { TableName: TABLE, Key: keys.favorite(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } },
-      {
-        Update: {
-          TableName: TABLE,
-          Key: keys.user(userId),
-          UpdateExpression: 'ADD favoritesCount :minus',
-          ExpressionAttributeValues: { ':minus': -1 },
-        },
-      },
+      ['favorite', { Delete: { TableName: table(), Key: favorite.key(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } }],
+      userCount(userId, -1),
     ]);
   } catch (error) {
-    if (failedConditions(error).length === 0) throw error;
+    if (!conditionFailed(error)) throw error;
   }
 }

@@ -1,68 +1,63 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Page, RefPage } from '#lib/db/article-lists';
 import type { ArticleRef } from '#lib/db/article-views';
 import { batchGet, keyString } from '#lib/db/batch';
-import { db, TABLE } from '#lib/db/client';
-import { counterOf, readCounter } from '#lib/db/counters';
-import { indexes, keys, partitions } from '#lib/db/keys';
-import { failedConditions, type TransactItem, transactGet, transactWrite } from '#lib/db/transactions';
+import { table } from '#lib/db/client';
+import { counterChange, readCounter } from '#lib/db/counters';
+import { article, type FeedEntry, feedCount, feedEntries, feedEntry, follow, indexes } from '#lib/db/entities';
+import { counter } from '#lib/db/entity';
+import { pendingDeliveries, type PendingDelivery } from '#lib/db/outbox';
+import { type Continuation, queryItems, queryPage } from '#lib/db/paging';
+import { conditionFailed, type TransactPart, transactGet, transactWrite } from '#lib/db/transactions';
 
-/** A feed entry: `articleId` by `authorId` in `readerId`'s feed. */
-export interface FeedEntry {
-  readerId: string;
-  articleId: string;
-  authorId: string;
-}
+export type { FeedEntry } from '#lib/db/entities';
 
 type FeedChange = 'add' | 'remove' | 'removeUnlessFollowing';
 
-const followCheck = (entry: FeedEntry, mustExist: boolean): TransactItem => ({
-  ConditionCheck: {
-    TableName: TABLE,
-    Key: keys.follow(entry.readerId, entry.authorId),
-    ConditionExpression: mustExist ? 'attribute_exists(PK)' : 'attribute_not_exists(PK)',
+const followCheck = (entry: FeedEntry, mustExist: boolean): TransactPart => [
+  `follow ${entry.readerId} ${entry.authorId}`,
+  {
+    ConditionCheck: {
+      TableName: table(),
+      Key: follow.key(entry.readerId, entry.authorId),
+      ConditionExpression: mustExist ? 'attribute_exists(PK)' : 'attribute_not_exists(PK)',
+    },
   },
-});
+];
 
 /**
- * The transaction items for a set of entries. Adding is guarded: the reader must still follow the author
+ * The transaction parts for a set of entries. Adding is guarded: the reader must still follow the author
  * and the article must still exist, so a fan-out racing an unfollow or a delete leaves nothing behind;
  * removing after an unfollow is guarded by the reader not having followed again since. Counts move with
  * the entries, one update per reader, so re-delivered work never counts twice. DynamoDB allows one
  * operation per item in a transaction, so shared guards and counters appear once.
  */
-function transactionItems(entries: FeedEntry[], change: FeedChange): TransactItem[] {
-  const guards = new Map<string, TransactItem>();
+function transactionParts(entries: FeedEntry[], change: FeedChange): TransactPart[] {
+  const guards = new Map<string, TransactPart>();
   const counts = new Map<string, number>();
-  const writes: TransactItem[] = [];
+  const writes: TransactPart[] = [];
   for (const entry of entries) {
-    const feedItem = keys.feedItem(entry.readerId, entry.articleId);
+    const name = `entry ${entry.readerId} ${entry.articleId}`;
     if (change === 'add') {
-      guards.set(`F${entry.readerId}|${entry.authorId}`, followCheck(entry, true));
-      guards.set(`A${entry.articleId}`, {
-        ConditionCheck: { TableName: TABLE, Key: keys.article(entry.articleId), ConditionExpression: 'attribute_exists(PK)' },
-      });
-      // Indexed by article too, so a delete finds every feed the article is in, followers or not.
-      const byArticle = {
-        [indexes.feedsWithArticle.pk]: indexes.feedsWithArticle.value(entry.articleId),
-        [indexes.feedsWithArticle.sk]: entry.readerId,
-      };
-      writes.push({
-        Put: { TableName: TABLE, Item: { ...feedItem, ...byArticle, authorId: entry.authorId }, ConditionExpression: 'attribute_not_exists(PK)' },
-      });
+      const [followName, followGuard] = followCheck(entry, true);
+      guards.set(followName, [followName, followGuard]);
+      guards.set(`article ${entry.articleId}`, [
+        `article ${entry.articleId}`,
+        { ConditionCheck: { TableName: table(), Key: article.key(entry.articleId), ConditionExpression: 'attribute_exists(PK)' } },
+      ]);
+      writes.push([name, { Put: { TableName: table(), Item: feedEntry.item(entry), ConditionExpression: 'attribute_not_exists(PK)' } }]);
     } else {
-      if (change === 'removeUnlessFollowing') guards.set(`F${entry.readerId}|${entry.authorId}`, followCheck(entry, false));
-      writes.push({ Delete: { TableName: TABLE, Key: feedItem, ConditionExpression: 'attribute_exists(PK)' } });
+      if (change === 'removeUnlessFollowing') {
+        const guard = followCheck(entry, false);
+        guards.set(guard[0], guard);
+      }
+      writes.push([name, { Delete: { TableName: table(), Key: feedEntry.key(entry.readerId, entry.articleId), ConditionExpression: 'attribute_exists(PK)' } }]);
     }
     counts.set(entry.readerId, (counts.get(entry.readerId) ?? 0) + (change === 'add' ? 1 : -1));
   }
-  const countUpdates = [...counts].map(([readerId, delta]): TransactItem => ({
-    Update: {
-      TableName: TABLE,
-      Key: keys.feedCount(readerId),
-      UpdateExpression: 'ADD feedCount :delta',
-      ExpressionAttributeValues: { ':delta': delta },
-    },
-  }));
+  const countUpdates = [...counts].map(([readerId, delta]): TransactPart => [
+    `count ${readerId}`,
+    counterChange(feedCount, feedCount.key(readerId), 'feedCount', delta),
+  ]);
   return [...guards.values(), ...writes, ...countUpdates];
 }
 
@@ -71,7 +66,7 @@ function transactionChunks(entries: FeedEntry[], change: FeedChange): FeedEntry[
   const chunks: FeedEntry[][] = [];
   let current: FeedEntry[] = [];
   for (const entry of entries) {
-    if (current.length > 0 && transactionItems([...current, entry], change).length > 100) {
+    if (current.length > 0 && transactionParts([...current, entry], change).length > 100) {
       chunks.push(current);
       current = [];
     }
@@ -90,16 +85,16 @@ async function applyEntries(entries: FeedEntry[], change: FeedChange): Promise<n
   let changed = 0;
   for (const chunk of transactionChunks(entries, change)) {
     try {
-      await transactWrite(transactionItems(chunk, change));
+      await transactWrite(transactionParts(chunk, change));
       changed += chunk.length;
     } catch (error) {
-      if (failedConditions(error).length === 0) throw error;
+      if (!conditionFailed(error)) throw error;
       for (const entry of chunk) {
         try {
-          await transactWrite(transactionItems([entry], change));
+          await transactWrite(transactionParts([entry], change));
           changed += 1;
         } catch (entryError) {
-          if (failedConditions(entryError).length === 0) throw entryError;
+          if (!conditionFailed(entryError)) throw entryError;
         }
       }
     }
@@ -111,58 +106,10 @@ export const addFeedEntries = (entries: FeedEntry[]) => applyEntries(entries, 'a
 export const removeFeedEntries = (entries: FeedEntry[]) => applyEntries(entries, 'remove');
 export const removeUnfollowedFeedEntries = (entries: FeedEntry[]) => applyEntries(entries, 'removeUnlessFollowing');
 
-/** A page of ids from a query, and where the next page starts (undefined at the end). */
-export interface IdPage {
-  ids: string[];
-  next?: Record<string, unknown>;
-}
-
-/** The sort-key values of one index partition, a page at a time (keys only). */
-async function indexSortKeyPage(
-  index: { name: string; pk: string; sk: string },
-  partition: string,
-  page: { size: number; startKey?: Record<string, unknown>; newestFirst: boolean },
-): Promise<IdPage> {
-  const result = await db.send(
-    new QueryCommand({
-      TableName: TABLE,
-      IndexName: index.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.pk },
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: !page.newestFirst,
-      Limit: page.size,
-      ExclusiveStartKey: page.startKey,
-    }),
-  );
-  return { ids: (result.Items ?? []).map((item) => item[index.sk] as string), next: result.LastEvaluatedKey };
-}
-
-/** Followers of an author, a page at a time. */
-export const followerPage = (authorId: string, size: number, startKey?: Record<string, unknown>) =>
-  indexSortKeyPage(indexes.followersOf, indexes.followersOf.value(authorId), { size, startKey, newestFirst: false });
-
-/** Readers whose feeds hold an article, a page at a time. */
-export const readersWithArticlePage = (articleId: string, size: number, startKey?: Record<string, unknown>) =>
-  indexSortKeyPage(indexes.feedsWithArticle, indexes.feedsWithArticle.value(articleId), { size, startKey, newestFirst: false });
-
-/** An author's article ids, newest first, a page at a time. */
-export const authorArticlePage = (authorId: string, size: number, startKey?: Record<string, unknown>) =>
-  indexSortKeyPage(indexes.articlesByAuthor, indexes.articlesByAuthor.value(authorId), { size, startKey, newestFirst: true });
-
-/** Keys of every item left in an article's partition after the article itself is gone. */
-export async function articlePartitionPage(articleId: string, startKey?: Record<string, unknown>) {
-  const result = await db.send(
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': partitions.articleItems(articleId) },
-      ProjectionExpression: 'PK, SK, userId',
-      Limit: 500,
-      ExclusiveStartKey: startKey,
-    }),
-  );
-  return { items: result.Items ?? [], next: result.LastEvaluatedKey };
+/** Readers whose feeds hold an article, a page at a time (keys only). */
+export async function readersWithArticlePage(articleId: string, size: number, startKey?: Continuation): Promise<{ ids: string[]; next: Continuation }> {
+  const page = await queryPage({ index: indexes.feedsWithArticle, partition: indexes.feedsWithArticle.value(articleId) }, size, startKey);
+  return { ids: page.items.map(indexes.feedsWithArticle.sortKeyOf), next: page.next };
 }
 
 /** Where a reader's feed stands against publications whose fan-out may not have reached it. */
@@ -183,16 +130,62 @@ export interface FeedProgress {
  */
 export async function feedProgress(readerId: string, publications: ArticleRef[]): Promise<FeedProgress> {
   if (publications.length === 0) {
-    return { count: await readCounter(keys.feedCount(readerId), 'feedCount'), followed: [], notYetIn: [] };
+    return { count: await readCounter(feedCount.key(readerId), 'feedCount'), followed: [], notYetIn: [] };
   }
   const [edges, [countItem, ...entries]] = await Promise.all([
-    batchGet(publications.map((ref) => keys.follow(readerId, ref.authorId))),
-    transactGet([keys.feedCount(readerId), ...publications.map((ref) => keys.feedItem(readerId, ref.articleId))]),
+    batchGet(publications.map((ref) => follow.key(readerId, ref.authorId))),
+    transactGet([feedCount.key(readerId), ...publications.map((ref) => feedEntry.key(readerId, ref.articleId))]),
   ]);
-  const isFollowed = (ref: ArticleRef) => edges.has(keyString(keys.follow(readerId, ref.authorId)));
+  const isFollowed = (ref: ArticleRef) => edges.has(keyString(follow.key(readerId, ref.authorId)));
   return {
-    count: counterOf(countItem, 'feedCount'),
+    count: counter.parse(countItem?.feedCount),
     followed: publications.filter(isFollowed),
     notYetIn: publications.filter((ref, index) => isFollowed(ref) && !entries[index]),
   };
+}
+
+/**
+ * Publications whose fan-out may not have finished: normally a handful. 99 at most, so their feed entries
+ * and the feed count fit in one TransactGetItems (100 keys).
+ */
+const RECENT_PUBLICATIONS_CHECKED = 99;
+
+/**
+ * Two round trips (the page's BatchGetItem is the third): first the publications whose fan-out is still
+ * pending; then the reader's feed entries (written by the fan-out consumer), the follow edges of
+ * those publications' authors, and a snapshot of the feed count with their entries. Merging the followed
+ * publications in gives read-your-writes: an article is in its followers' feeds as soon as it is created,
+ * not only once the queue has delivered it.
+ *
+ * The order matters. The fan-out writes a reader's entry before it settles its delivery, so an article
+ * settled before the first read is in the partition when the second reads it, and one still pending is
+ * merged in whatever the second read finds; reading both at once would miss an article whose fan-out
+ * ran in between.
+ */
+export async function feedRefPage(readerId: string, page: Page): Promise<RefPage> {
+  const publications = pendingPublications(await pendingDeliveries('feed', { limit: RECENT_PUBLICATIONS_CHECKED, newestFirst: true }));
+  const [entries, progress] = await Promise.all([
+    queryItems({ partition: feedEntries.partition(readerId), sortKeyPrefix: feedEntries.prefix, newestFirst: true }, page.offset + page.limit),
+    feedProgress(readerId, publications),
+  ]);
+  const materialized = entries.map((item): ArticleRef => {
+    const { articleId, authorId } = feedEntry.decode(item);
+    return { articleId, authorId };
+  });
+  // Union then sort: the partition's first offset + limit entries together with the followed publications
+  // hold the first offset + limit articles of the whole feed, whichever of them the fan-out has reached.
+  const merged = [...new Map([...materialized, ...progress.followed].map((ref) => [ref.articleId, ref])).values()].sort((a, b) =>
+    a.articleId < b.articleId ? 1 : -1,
+  );
+  return { refs: merged.slice(page.offset, page.offset + page.limit), total: progress.count + progress.notYetIn.length };
+}
+
+/** Published articles among pending deliveries, leaving out those whose deletion is pending too. */
+function pendingPublications(pending: PendingDelivery[]): ArticleRef[] {
+  const deleted = new Set(pending.flatMap((delivery) => (delivery.eventType === 'ArticleDeleted' ? [delivery.articleId] : [])));
+  return pending.flatMap((delivery) =>
+    delivery.eventType === 'ArticlePublished' && delivery.articleId && !deleted.has(delivery.articleId)
+      ? [{ articleId: delivery.articleId, authorId: delivery.authorId }]
+      : [],
+  );
 }

@@ -1,9 +1,8 @@
-import { db, TABLE } from '#lib/db/client';
-import { indexes, keys } from '#lib/db/keys';
-import { failedConditions, transactWrite } from '#lib/db/transactions';
-import { outboxFor, type Outgoing } from '#lib/events/outbox';
-
-const nothingToSend: Outgoing = { items: [], messages: [] };
+import { table } from '#lib/db/client';
+import { follow as followEntity, indexes } from '#lib/db/entities';
+import { nothingToSend, outboxFor, type Outgoing } from '#lib/db/outbox';
+import { type Continuation, queryPage } from '#lib/db/paging';
+import { conditionFailed, transactWrite } from '#lib/db/transactions';
 
 /**
  * Records that `followerId` follows `authorId`, with the UserFollowed event that back-fills the feed, in
@@ -13,25 +12,21 @@ export async function follow(followerId: string, authorId: string): Promise<Outg
   const outgoing = outboxFor({ type: 'UserFollowed', readerId: followerId, authorId });
   try {
     await transactWrite([
-      {
-        Put: {
-          TableName: TABLE,
-          Item: {
-            ...keys.follow(followerId, authorId),
-            [indexes.followersOf.pk]: indexes.followersOf.value(authorId),
-            [indexes.followersOf.sk]: followerId,
-            followerId,
-            authorId,
-            createdAt: new Date().toISOString(),
+      [
+        'follow',
+        {
+          Put: {
+            TableName: table(),
+            Item: followEntity.item({ followerId, authorId, createdAt: new Date().toISOString() }),
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
-      ...outgoing.items,
+      ],
+      ...outgoing.parts,
     ]);
     return outgoing;
   } catch (error) {
-    if (failedConditions(error).includes(0)) return nothingToSend;
+    if (conditionFailed(error, 'follow')) return nothingToSend;
     throw error;
   }
 }
@@ -41,12 +36,18 @@ export async function unfollow(followerId: string, authorId: string): Promise<Ou
   const outgoing = outboxFor({ type: 'UserUnfollowed', readerId: followerId, authorId });
   try {
     await transactWrite([
-      { Delete: { TableName: TABLE, Key: keys.follow(followerId, authorId), ConditionExpression: 'attribute_exists(PK)' } },
-      ...outgoing.items,
+      ['follow', { Delete: { TableName: table(), Key: followEntity.key(followerId, authorId), ConditionExpression: 'attribute_exists(PK)' } }],
+      ...outgoing.parts,
     ]);
     return outgoing;
   } catch (error) {
-    if (failedConditions(error).includes(0)) return nothingToSend;
+    if (conditionFailed(error, 'follow')) return nothingToSend;
     throw error;
   }
+}
+
+/** An author's followers' ids, a page at a time (keys only). */
+export async function followerPage(authorId: string, size: number, startKey?: Continuation): Promise<{ ids: string[]; next: Continuation }> {
+  const page = await queryPage({ index: indexes.followersOf, partition: indexes.followersOf.value(authorId) }, size, startKey);
+  return { ids: page.items.map(indexes.followersOf.sortKeyOf), next: page.next };
 }

@@ -1,13 +1,13 @@
 import { batchGet, keyString } from '#lib/db/batch';
-import { keys, type Key } from '#lib/db/keys';
-import { userFromItem, type User } from '#lib/db/users';
+import { follow, type User, user } from '#lib/db/entities';
+import type { Item, Key } from '#lib/db/entity';
 
 /**
  * The keys to fetch for showing `userIds` to a viewer (the users, and whether the viewer follows each),
  * so callers can fold them into one BatchGetItem with whatever else they need.
  */
 export function profileKeys(viewerId: string | undefined, userIds: string[]): Key[] {
-  return userIds.flatMap((userId) => [keys.user(userId), ...(viewerId ? [keys.follow(viewerId, userId)] : [])]);
+  return userIds.flatMap((userId) => [user.key(userId), ...(viewerId ? [follow.key(viewerId, userId)] : [])]);
 }
 
 export interface ProfileView {
@@ -16,10 +16,10 @@ export interface ProfileView {
 }
 
 /** Reads what `profileKeys` asked for out of a batch result. */
-export function profileFrom(found: Map<string, Record<string, unknown>>, viewerId: string | undefined, userId: string): ProfileView | undefined {
-  const item = found.get(keyString(keys.user(userId)));
+export function profileFrom(found: Map<string, Item>, viewerId: string | undefined, userId: string): ProfileView | undefined {
+  const item = found.get(keyString(user.key(userId)));
   if (!item) return undefined;
-  return { user: userFromItem(item), following: viewerId ? found.has(keyString(keys.follow(viewerId, userId))) : false };
+  return { user: user.decode(item), following: viewerId ? found.has(keyString(follow.key(viewerId, userId))) : false };
 }
 
 /** One round trip: a user as the viewer sees them. */

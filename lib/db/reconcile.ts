@@ -1,73 +1,93 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
-import { keys, type Key } from '#lib/db/keys';
+import { db, table } from '#lib/db/client';
+import { article, articleStats, articleTag, favorite, feedCount, feedEntry, tag, user } from '#lib/db/entities';
+import { ENTITY, type Item, ItemKey, type Key, storedCount } from '#lib/db/entity';
+import { type Continuation, pagesOf } from '#lib/db/paging';
+
+/** The entities that hold counters. */
+type CounterHolder = typeof article.type | typeof user.type | typeof tag.type | typeof feedCount.type | typeof articleStats.type;
 
 /** A counter whose stored value differs from what the items it counts say. */
 export interface Drift {
   key: Key;
+  /** The entity whose item holds the counter. */
+  entity: CounterHolder;
   attribute: string;
   stored: number;
   actual: number;
 }
 
-const bump = (counts: Map<string, number>, id: string) => counts.set(id, (counts.get(id) ?? 0) + 1);
+/** Counters of articles and users live on their items: without the item, there is nothing to correct. */
+const ownedByItem = (entity: CounterHolder) => entity === article.type || entity === user.type;
 
 /**
- * Recounts every maintained counter from the items it counts. This reads the whole table, so it only
- * runs from the daily schedule, never in a request. (At millions of items it would become a parallel
- * scan over segments; the counting stays the same.)
+ * Recounts every maintained counter from the items it counts, recognising each item by its entity type.
+ * This reads the whole table, so it only runs from the daily schedule, never in a request. (At millions
+ * of items it would become a parallel scan over segments; the counting stays the same.)
  */
 export async function counterDrifts(): Promise<Drift[]> {
-  const stored = new Map<string, { key: Key; attribute: string; value: number; itemExists: boolean }>();
+  const stored = new Map<string, { key: Key; entity: CounterHolder; attribute: string; value: number; itemExists: boolean }>();
   const actual = new Map<string, number>();
   const counted = (key: Key, attribute: string) => `${key.PK}|${key.SK}|${attribute}`;
-  const count = (key: Key, attribute: string) => {
+  const count = (entity: CounterHolder, key: Key, attribute: string) => {
     const id = counted(key, attribute);
-    bump(actual, id);
-    if (!stored.has(id)) stored.set(id, { key, attribute, value: 0, itemExists: false });
+    actual.set(id, (actual.get(id) ?? 0) + 1);
+    if (!stored.has(id)) stored.set(id, { key, entity, attribute, value: 0, itemExists: false });
   };
-  const remember = (key: Key, attribute: string, value: unknown) => {
-    const id = counted(key, attribute);
-    stored.set(id, { key, attribute, value: typeof value === 'number' ? value : 0, itemExists: true });
+  const remember = (entity: CounterHolder, item: Item, attribute: string) => {
+    const { PK, SK } = ItemKey.parse(item);
+    stored.set(counted({ PK, SK }, attribute), { key: { PK, SK }, entity, attribute, value: storedCount(item, attribute), itemExists: true });
   };
 
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey: startKey }));
-    for (const item of page.Items ?? []) {
-      const { PK, SK } = item as Key;
-      if (SK === 'ARTICLE') {
-        count(keys.articleStats(), 'articlesCount');
-        count(keys.user(item.authorId as string), 'articlesCount');
-        remember(keys.article(item.articleId as string), 'favoritesCount', item.favoritesCount);
-      } else if (PK.startsWith('ARTICLE#') && SK.startsWith('FAVORITED_BY#')) {
-        count(keys.article(item.articleId as string), 'favoritesCount');
-        count(keys.user(item.userId as string), 'favoritesCount');
-      } else if (PK.startsWith('ARTICLE#') && SK.startsWith('TAG#')) {
-        count(keys.tag(item.tag as string), 'articlesCount');
-      } else if (PK.startsWith('FEED#') && SK.startsWith('ARTICLE#')) {
-        count({ PK, SK: 'COUNT' }, 'feedCount');
-      } else if (SK === 'PROFILE') {
-        remember(keys.user(item.userId as string), 'articlesCount', item.articlesCount);
-        remember(keys.user(item.userId as string), 'favoritesCount', item.favoritesCount);
-      } else if (SK === 'TAG') {
-        remember(keys.tag(item.tag as string), 'articlesCount', item.articlesCount);
-      } else if (SK === 'COUNT' && PK.startsWith('FEED#')) {
-        remember({ PK, SK }, 'feedCount', item.feedCount);
-      } else if (PK === 'STATS') {
-        remember({ PK, SK }, 'articlesCount', item.articlesCount);
+  const scanPage = async (startKey: Continuation) => {
+    const page = await db().send(new ScanCommand({ TableName: table(), ExclusiveStartKey: startKey }));
+    return { items: page.Items ?? [], next: page.LastEvaluatedKey };
+  };
+  for await (const items of pagesOf(scanPage)) {
+    for (const item of items) {
+      switch (item[ENTITY]) {
+        case article.type: {
+          const { authorId } = article.decode(item);
+          count(articleStats.type, articleStats.key(), 'articlesCount');
+          count(user.type, user.key(authorId), 'articlesCount');
+          remember(article.type, item, 'favoritesCount');
+          break;
+        }
+        case favorite.type: {
+          const { articleId, userId } = favorite.decode(item);
+          count(article.type, article.key(articleId), 'favoritesCount');
+          count(user.type, user.key(userId), 'favoritesCount');
+          break;
+        }
+        case articleTag.type:
+          count(tag.type, tag.key(articleTag.decode(item).tag), 'articlesCount');
+          break;
+        case feedEntry.type:
+          count(feedCount.type, feedCount.key(feedEntry.decode(item).readerId), 'feedCount');
+          break;
+        case user.type:
+          remember(user.type, item, 'articlesCount');
+          remember(user.type, item, 'favoritesCount');
+          break;
+        case tag.type:
+          remember(tag.type, item, 'articlesCount');
+          break;
+        case feedCount.type:
+          remember(feedCount.type, item, 'feedCount');
+          break;
+        case articleStats.type:
+          remember(articleStats.type, item, 'articlesCount');
+          break;
       }
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
 
-  // Counters of articles and users live on their items: favorites of a deleted article still waiting for
-  // the clean-up consumer are no drift, and correcting them would bring the article back as a bare counter.
-  const ownedByItem = (key: Key) => key.SK === 'ARTICLE' || key.SK === 'PROFILE';
-  return [...stored].flatMap(([id, { key, attribute, value, itemExists }]) => {
+  // Favorites of a deleted article still waiting for the clean-up consumer are no drift, and correcting
+  // them would bring the article back as a bare counter.
+  return [...stored].flatMap(([id, { key, entity, attribute, value, itemExists }]) => {
     const real = actual.get(id) ?? 0;
-    return real === value || (ownedByItem(key) && !itemExists) ? [] : [{ key, attribute, stored: value, actual: real }];
+    return real === value || (ownedByItem(entity) && !itemExists) ? [] : [{ key, entity, attribute, stored: value, actual: real }];
   });
 }
 
@@ -77,18 +97,18 @@ export async function counterDrifts(): Promise<Drift[]> {
  */
 export async function correctDrift(drift: Drift): Promise<boolean> {
   try {
-    await db.send(
+    await db().send(
       new UpdateCommand({
-        TableName: TABLE,
+        TableName: table(),
         Key: drift.key,
-        UpdateExpression: 'SET #counter = :actual',
+        UpdateExpression: 'SET #counter = :actual, #entity = :entity',
         ConditionExpression: [
           // Deleted since the scan: leave it deleted.
-          ...(drift.key.SK === 'ARTICLE' || drift.key.SK === 'PROFILE' ? ['attribute_exists(PK)'] : []),
+          ...(ownedByItem(drift.entity) ? ['attribute_exists(PK)'] : []),
           drift.stored === 0 ? '(attribute_not_exists(#counter) OR #counter = :stored)' : '#counter = :stored',
         ].join(' AND '),
-        ExpressionAttributeNames: { '#counter': drift.attribute },
-        ExpressionAttributeValues: { ':actual': drift.actual, ':stored': drift.stored },
+        ExpressionAttributeNames: { '#counter': drift.attribute, '#entity': ENTITY },
+        ExpressionAttributeValues: { ':actual': drift.actual, ':stored': drift.stored, ':entity': drift.entity },
       }),
     );
     return true;

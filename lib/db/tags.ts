@@ -1,17 +1,18 @@
 import { DeleteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { db, TABLE } from '#lib/db/client';
-import { indexes, keys, tagNameOf } from '#lib/db/keys';
+import { db, table } from '#lib/db/client';
+import { indexes, tag as tagEntity, tagNameOf } from '#lib/db/entities';
+import { ItemKey } from '#lib/db/entity';
 
 /** `GET /tags` lists up to this many of the most used tags, then up to this many of the most recently used. */
 export const MOST_USED_LISTED = 100;
 export const RECENTLY_USED_LISTED = 100;
 
 const tagsFrom = (index: { name: string; pk: string; value: () => string }, keyCondition: string, limit: number, extra: Partial<QueryCommandInput> = {}) =>
-  db
+  db()
     .send(
       new QueryCommand({
-        TableName: TABLE,
+        TableName: table(),
         IndexName: index.name,
         KeyConditionExpression: keyCondition,
         ExpressionAttributeNames: { '#pk': index.pk },
@@ -21,7 +22,7 @@ const tagsFrom = (index: { name: string; pk: string; value: () => string }, keyC
         ...extra,
       }),
     )
-    .then((result) => (result.Items ?? []).map((item) => tagNameOf(item.PK as string)));
+    .then((result) => (result.Items ?? []).map((item) => tagNameOf(ItemKey.parse(item))));
 
 /**
  * Tags in use for the "popular tags" list: the most used first (most articles first), then the most recently
@@ -40,8 +41,8 @@ export async function tagsInUse(): Promise<string[]> {
 /** Deletes the tag's item if no article uses it any more; a concurrent new use keeps it. */
 export async function forgetTagIfUnused(tag: string): Promise<void> {
   try {
-    await db.send(
-      new DeleteCommand({ TableName: TABLE, Key: keys.tag(tag), ConditionExpression: 'articlesCount <= :zero', ExpressionAttributeValues: { ':zero': 0 } }),
+    await db().send(
+      new DeleteCommand({ TableName: table(), Key: tagEntity.key(tag), ConditionExpression: 'articlesCount <= :zero', ExpressionAttributeValues: { ':zero': 0 } }),
     );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;

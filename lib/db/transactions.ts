@@ -1,41 +1,58 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { db, TABLE } from '#lib/db/client';
-import type { Key } from '#lib/db/keys';
+import { db, table } from '#lib/db/client';
+import type { Item, Key } from '#lib/db/entity';
+import { backoff, pause } from '#lib/pause';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
- * Which items of a cancelled transaction failed their condition, by position. Empty when the
- * transaction failed for another reason (conflict with another transaction, throttling).
+ * A transaction's item with a name, so a failed condition is read by what it guards ('article', 'email'),
+ * never by its position: a transaction can be reordered or grow without its failures changing meaning.
  */
-export function failedConditions(error: unknown): number[] {
-  if (!(error instanceof TransactionCanceledException)) return [];
-  return (error.CancellationReasons ?? []).flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+export type TransactPart = readonly [name: string, item: TransactItem];
+
+/** A transaction cancelled because the conditions of the parts named failed; nothing was written. */
+export class ConditionsFailed extends Error {
+  constructor(readonly names: ReadonlySet<string>) {
+    super(`transaction conditions failed: ${[...names].join(', ')}`);
+    this.name = 'ConditionsFailed';
+  }
 }
 
-export const isTransactionConflict = (error: unknown) =>
-  error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+/** Whether `error` is a transaction whose part `name` failed its condition (any part, without a name). */
+export const conditionFailed = (error: unknown, name?: string) => error instanceof ConditionsFailed && (name === undefined || error.names.has(name));
+
+const reasonCodes = (error: unknown) => (error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code) : []);
+
+/** DynamoDB cancelled the transaction because another transaction held one of its items. */
+export const isTransactionConflict = (error: unknown) => reasonCodes(error).includes('TransactionConflict');
 
 const ATTEMPTS = 4;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * TransactWriteItems, retried when DynamoDB cancels it because another transaction held one of its items
  * (TransactionConflict): shared counters (the article count, a popular article's favorites) make that
- * routine under load, and the SDK does not retry it. Condition failures are never retried.
+ * routine under load, and the SDK does not retry it. Condition failures are never retried; they are
+ * thrown as ConditionsFailed naming the parts whose conditions failed.
  */
-export async function transactWrite(items: TransactItem[]): Promise<void> {
-  await retryingConflicts(() => db.send(new TransactWriteCommand({ TransactItems: items })));
+export async function transactWrite(parts: TransactPart[]): Promise<void> {
+  try {
+    await retryingConflicts(() => db().send(new TransactWriteCommand({ TransactItems: parts.map(([, item]) => item) })));
+  } catch (error) {
+    const failed = reasonCodes(error).flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [parts[index]![0]] : []));
+    if (failed.length > 0) throw new ConditionsFailed(new Set(failed));
+    throw error;
+  }
 }
 
 /**
  * TransactGetItems: the items (undefined where missing) as of one instant, never half of a transaction
  * that wrote several of them. At most 100 keys. A read that meets a transaction in flight is retried.
  */
-export async function transactGet(keys: Key[]): Promise<(Record<string, unknown> | undefined)[]> {
+export async function transactGet(keys: Key[]): Promise<(Item | undefined)[]> {
   const { Responses } = await retryingConflicts(() =>
-    db.send(new TransactGetCommand({ TransactItems: keys.map(({ PK, SK }) => ({ Get: { TableName: TABLE, Key: { PK, SK } } })) })),
+    db().send(new TransactGetCommand({ TransactItems: keys.map(({ PK, SK }) => ({ Get: { TableName: table(), Key: { PK, SK } } })) })),
   );
   return keys.map((_, index) => Responses?.[index]?.Item);
 }
@@ -45,8 +62,8 @@ async function retryingConflicts<T>(send: () => Promise<T>): Promise<T> {
     try {
       return await send();
     } catch (error) {
-      if (!isTransactionConflict(error) || failedConditions(error).length > 0 || attempt === ATTEMPTS) throw error;
-      await pause(Math.random() * 25 * 2 ** attempt);
+      if (!isTransactionConflict(error) || reasonCodes(error).includes('ConditionalCheckFailed') || attempt === ATTEMPTS) throw error;
+      await pause(Math.random() * backoff(attempt, 25, Infinity));
     }
   }
 }

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-const id = z.string().min(1);
+const id = z.string().check(z.minLength(1));
 
 /** Facts other data depends on. Each is written to the outbox in the same transaction as the change. */
 export const DomainEvent = z.discriminatedUnion('type', [
@@ -11,7 +11,6 @@ export const DomainEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('UserUnfollowed'), readerId: id, authorId: id }),
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
-export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
 
 /** The queues consumers read; names are `<service>-<stage>-<queue>` (see serverless.yml). */
 export const QUEUES = ['feed', 'follows', 'cleanup'] as const;
@@ -34,6 +33,6 @@ export const QueueMessage = z.object({
   eventId: id,
   queue: z.enum(QUEUES),
   event: DomainEvent,
-  continueFrom: z.record(z.string(), z.unknown()).optional(),
+  continueFrom: z.optional(z.record(z.string(), z.unknown())),
 });
 export type QueueMessage = z.infer<typeof QueueMessage>;

@@ -1,14 +1,21 @@
 import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { config } from '#lib/config';
 import type { QueueMessage, QueueName } from '#lib/events/domain-events';
+import { log } from '#lib/log';
 
-export const sqs = new SQSClient({
-  region: config.region,
-  ...(config.sqsEndpoint && { endpoint: config.sqsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  // A request must not hang on a queue that is down: the outbox sweeper delivers later.
-  maxAttempts: 2,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
-});
+let client: SQSClient | undefined;
+
+/** Created on first use and kept for the container's life. */
+export function sqs(): SQSClient {
+  client ??= new SQSClient({
+    region: config().region,
+    ...(config().sqsEndpoint && { endpoint: config().sqsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    // A request must not hang on a queue that is down: the outbox sweeper delivers later.
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+  });
+  return client;
+}
 
 const urls = new Map<QueueName, Promise<string>>();
 
@@ -16,8 +23,8 @@ const urls = new Map<QueueName, Promise<string>>();
 function queueUrl(queue: QueueName): Promise<string> {
   let url = urls.get(queue);
   if (!url) {
-    url = sqs
-      .send(new GetQueueUrlCommand({ QueueName: `${config.queueNamePrefix}-${queue}` }))
+    url = sqs()
+      .send(new GetQueueUrlCommand({ QueueName: `${config().queueNamePrefix}-${queue}` }))
       .then((result) => result.QueueUrl ?? Promise.reject(new Error(`no URL for queue ${queue}`)));
     url.catch(() => urls.delete(queue));
     urls.set(queue, url);
@@ -34,7 +41,7 @@ export async function sendMessages(messages: QueueMessage[]): Promise<void> {
       const QueueUrl = await queueUrl(queue);
       for (let i = 0; i < queued.length; i += 10) {
         const batch = queued.slice(i, i + 10);
-        const result = await sqs.send(
+        const result = await sqs().send(
           new SendMessageBatchCommand({
             QueueUrl,
             Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) })),
@@ -44,4 +51,20 @@ export async function sendMessages(messages: QueueMessage[]): Promise<void> {
       }
     }),
   );
+}
+
+/**
+ * Sends messages whose outbox items are committed. A failure is logged, not thrown: the change is
+ * already accepted and the outbox sweeper will deliver it.
+ */
+export async function sendCommitted(outgoing: { messages: QueueMessage[] }): Promise<void> {
+  if (outgoing.messages.length === 0) return;
+  try {
+    await sendMessages(outgoing.messages);
+  } catch (error) {
+    log.warn('queue unavailable; the outbox sweeper will deliver', {
+      eventIds: [...new Set(outgoing.messages.map((message) => message.eventId))],
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
 }

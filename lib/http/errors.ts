@@ -1,6 +1,6 @@
-export type FieldErrors = Record<string, string[]>;
+import { Conflict, DomainError, Forbidden, type FieldErrors, Invalid, NotFound, TooLarge, Unauthenticated } from '#lib/errors';
 
-/** An error a client caused; the error middleware turns it into `{"errors": {...}}` with its status. */
+/** An error as the client sees it: a status and RealWorld's `{"errors": {...}}` body. */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
@@ -11,10 +11,19 @@ export class HttpError extends Error {
   }
 }
 
-export const Invalid = (errors: FieldErrors) => new HttpError(422, errors);
-export const Unauthorized = (reason = 'is missing') => new HttpError(401, { token: [reason] });
-export const InvalidCredentials = () => new HttpError(401, { credentials: ['invalid'] });
-export const Forbidden = (resource: string) => new HttpError(403, { [resource]: ['forbidden'] });
-export const NotFound = (resource: string) => new HttpError(404, { [resource]: ['not found'] });
-export const Conflict = (field: string, message = 'has already been taken') => new HttpError(409, { [field]: [message] });
-export const PayloadTooLarge = (limit: number) => new HttpError(413, { body: [`is larger than ${limit} bytes`] });
+const statuses: [new (...args: never[]) => DomainError, number][] = [
+  [Invalid, 422],
+  [Unauthenticated, 401],
+  [Forbidden, 403],
+  [NotFound, 404],
+  [Conflict, 409],
+  [TooLarge, 413],
+];
+
+/** The one mapping from the app's errors to HTTP; undefined for anything else (a 500). */
+export function httpErrorOf(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (!(error instanceof DomainError)) return undefined;
+  const status = statuses.find(([type]) => error instanceof type)?.[1];
+  return status === undefined ? undefined : new HttpError(status, error.errors);
+}

@@ -1,20 +1,15 @@
 import middy from '@middy/core';
 import cors from '@middy/http-cors';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
-import { authenticate, type AuthMode, type Viewer } from '#lib/http/middleware/auth';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { authenticate } from '#lib/http/middleware/auth';
 import { errorResponse } from '#lib/http/middleware/error-response';
 import { jsonBody } from '#lib/http/middleware/json-body';
 import { requestLog } from '#lib/http/middleware/request-log';
 import { validate } from '#lib/http/middleware/validate';
+import { type AuthMode, type RouteContext, routeState, type Viewer } from '#lib/http/route-state';
 
-export type RouteEvent = APIGatewayProxyEventV2 & {
-  viewer?: Viewer;
-  parsedBody?: unknown;
-  input?: { body: unknown; params: unknown; query: unknown };
-};
-
-type Schema = z.ZodType;
+type Schema = z.core.$ZodType;
 type Infer<S> = S extends Schema ? z.output<S> : undefined;
 
 export interface RouteSpec<A extends AuthMode, B, P, Q> {
@@ -42,9 +37,10 @@ export function route<A extends AuthMode, B extends Schema | undefined = undefin
   fn: (input: RouteInput<A, B, P, Q>) => Promise<unknown>,
 ) {
   const status = spec.status ?? 200;
-  const business = async (event: RouteEvent, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    const input = event.input ?? { body: undefined, params: undefined, query: undefined };
-    const result = await fn({ ...input, viewer: event.viewer } as RouteInput<A, B, P, Q>);
+  const business = async (_event: APIGatewayProxyEventV2, context: RouteContext): Promise<APIGatewayProxyStructuredResultV2> => {
+    const { input = { body: undefined, params: undefined, query: undefined }, viewer } = routeState(context);
+    // validate() parsed the input with the route's schemas, and authenticate() refused a required route without a viewer.
+    const result = await fn({ ...input, viewer } as RouteInput<A, B, P, Q>);
     if (status === 204) return { statusCode: 204 };
     return {
       statusCode: status,
@@ -53,7 +49,11 @@ export function route<A extends AuthMode, B extends Schema | undefined = undefin
     };
   };
 
-  return middy<RouteEvent, APIGatewayProxyStructuredResultV2>()
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>()
+    // A fresh state per request, whatever the runtime does with context objects.
+    .before(({ context }) => {
+      context.route = {};
+    })
     .use(requestLog())
     .use(cors({ origins: ['*'], headers: 'Authorization,Content-Type', methods: 'GET,POST,PUT,DELETE,OPTIONS' }))
     .use(errorResponse())

@@ -1,8 +1,8 @@
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { QueueMessage } from '#lib/events/domain-events';
-import { postponeDelivery, settleDelivery } from '#lib/events/outbox';
+import { postponeDelivery, settleDelivery } from '#lib/db/outbox';
+import type { Continuation } from '#lib/db/paging';
 import { sendMessages } from '#lib/events/queues';
-import type { Continuation } from '#lib/jobs/feed-jobs';
 import { log } from '#lib/log';
 
 /**

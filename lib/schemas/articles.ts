@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { BLANK, requiredText } from '#lib/validation';
 
 export const MAX_TAGS = 10;
@@ -8,10 +8,10 @@ export const PAGE_LIMIT_MAX = 100;
 export const PAGE_OFFSET_MAX = 10_000;
 
 const tag = requiredText(50);
-const tagList = z
-  .array(tag, { error: (issue) => (issue.input === undefined ? BLANK : 'must be an array of strings') })
-  .max(MAX_TAGS, `has too many tags (maximum is ${MAX_TAGS})`)
-  .transform((tags) => [...new Set(tags)].sort());
+const tagList = z.pipe(
+  z.array(tag, { error: (issue) => (issue.input === undefined ? BLANK : 'must be an array of strings') }).check(z.maxLength(MAX_TAGS, `has too many tags (maximum is ${MAX_TAGS})`)),
+  z.transform((tags: string[]) => [...new Set(tags)].sort()),
+);
 
 const fields = {
   title: requiredText(200),
@@ -20,45 +20,51 @@ const fields = {
 };
 
 export const NewArticleBody = z.object({
-  article: z.object({ ...fields, tagList: tagList.optional().transform((tags) => tags ?? []) }, { error: BLANK }),
+  article: z.object({ ...fields, tagList: z.pipe(z.optional(tagList), z.transform((tags: string[] | undefined) => tags ?? [])) }, { error: BLANK }),
 });
 
 export const UpdateArticleBody = z.object({
   article: z
     .object(
-      { title: fields.title.optional(), description: fields.description.optional(), body: fields.body.optional(), tagList: tagList.optional() },
+      { title: z.optional(fields.title), description: z.optional(fields.description), body: z.optional(fields.body), tagList: z.optional(tagList) },
       { error: BLANK },
     )
-    .refine((article) => Object.values(article).some((value) => value !== undefined), { message: 'must name at least one field to change' }),
+    .check(z.refine((article) => Object.values(article).some((value) => value !== undefined), { message: 'must name at least one field to change' })),
 });
 
 export const SlugParams = z.object({ slug: requiredText(400) });
 
 const count = (min: number, max: number, fallback: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
-    .optional()
-    .transform((value) => value ?? fallback);
+  z.pipe(
+    z.optional(
+      z.pipe(
+        z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a whole number')), z.transform(Number)),
+        z.number().check(z.int(), z.minimum(min, `must be at least ${min}`), z.maximum(max, `must be at most ${max}`)),
+      ),
+    ),
+    z.transform((value: number | undefined) => value ?? fallback),
+  );
 
 export const PageQuery = z.object({
   limit: count(1, PAGE_LIMIT_MAX, PAGE_LIMIT_DEFAULT),
   offset: count(0, PAGE_OFFSET_MAX, 0),
 });
 
-export const ListArticlesQuery = PageQuery.extend({
-  tag: requiredText(50).optional(),
-  author: requiredText(200).optional(),
-  favorited: requiredText(200).optional(),
-}).refine((query) => [query.tag, query.author, query.favorited].filter(Boolean).length <= 1, {
-  message: 'filter by one of tag, author or favorited at a time',
-  path: ['filter'],
-});
+export const ListArticlesQuery = z
+  .extend(PageQuery, {
+    tag: z.optional(requiredText(50)),
+    author: z.optional(requiredText(200)),
+    favorited: z.optional(requiredText(200)),
+  })
+  .check(
+    z.refine((query) => [query.tag, query.author, query.favorited].filter(Boolean).length <= 1, {
+      message: 'filter by one of tag, author or favorited at a time',
+      path: ['filter'],
+    }),
+  );
 
 export const NewCommentBody = z.object({ comment: z.object({ body: requiredText(10_000) }, { error: BLANK }) });
 
-export const CommentParams = SlugParams.extend({
-  id: z.string().regex(/^\d{1,16}$/, 'must be a comment id').transform(Number),
+export const CommentParams = z.extend(SlugParams, {
+  id: z.pipe(z.string().check(z.regex(/^\d{1,16}$/, 'must be a comment id')), z.transform(Number)),
 });

@@ -1,37 +1,35 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { BLANK, nullableText, requiredText } from '#lib/validation';
 
 export const USERNAME_MAX = 40;
 
-export const username = requiredText(USERNAME_MAX).regex(/^[\p{L}\p{N}_.-]+$/u, 'may contain only letters, digits, "_", "." and "-"');
-export const email = requiredText(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is invalid');
+export const username = requiredText(USERNAME_MAX).check(z.regex(/^[\p{L}\p{N}_.-]+$/u, 'may contain only letters, digits, "_", "." and "-"'));
+export const email = requiredText(254).check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is invalid'));
 
 // NIST SP 800-63B: at least 8 characters, no composition rules, and long passphrases accepted.
 export const password = z
   .string({ error: (issue) => (issue.input == null ? BLANK : 'must be a string') })
-  .min(1, BLANK)
-  .min(8, 'is too short (minimum is 8 characters)')
-  .max(256, 'is too long (maximum is 256 characters)');
+  .check(z.minLength(1, BLANK), z.minLength(8, 'is too short (minimum is 8 characters)'), z.maxLength(256, 'is too long (maximum is 256 characters)'));
 
-const imageUrl = nullableText(2048).refine((value) => value === null || /^https?:\/\/\S+$/i.test(value), 'must be an http(s) URL');
+const imageUrl = nullableText(2048).check(z.refine((value) => value === null || /^https?:\/\/\S+$/i.test(value), 'must be an http(s) URL'));
 
 export const RegisterBody = z.object({ user: z.object({ username, email, password }, { error: BLANK }) });
 export const LoginBody = z.object({
-  user: z.object({ email: requiredText(254), password: z.string({ error: BLANK }).min(1, BLANK) }, { error: BLANK }),
+  user: z.object({ email: requiredText(254), password: z.string({ error: BLANK }).check(z.minLength(1, BLANK)) }, { error: BLANK }),
 });
 export const UpdateUserBody = z.object({
   user: z
     .object(
       {
-        username: username.optional(),
-        email: email.optional(),
-        password: password.optional(),
-        bio: nullableText(2000).optional(),
-        image: imageUrl.optional(),
+        username: z.optional(username),
+        email: z.optional(email),
+        password: z.optional(password),
+        bio: z.optional(nullableText(2000)),
+        image: z.optional(imageUrl),
       },
       { error: BLANK },
     )
-    .refine((user) => Object.values(user).some((value) => value !== undefined), { message: 'must name at least one field to change' }),
+    .check(z.refine((user) => Object.values(user).some((value) => value !== undefined), { message: 'must name at least one field to change' })),
 });
 
 export const UsernameParams = z.object({ username: requiredText(200) });

@@ -18,9 +18,12 @@ const cloudFormationTags: Tags = INTRINSICS.flatMap((name) => {
   ];
 });
 
-/** serverless.yml as plain data; `${...}` variables are left as the strings they are. */
+/**
+ * serverless.yml as plain data; `${...}` variables are left as the strings they are. Anchors, aliases and
+ * merge keys (`<<: *name`) are resolved as serverless's own parser (js-yaml) resolves them.
+ */
 export function parseServerlessYml(source: string): Record<string, unknown> {
-  return parse(source, { customTags: cloudFormationTags }) as Record<string, unknown>;
+  return parse(source, { customTags: cloudFormationTags, merge: true, maxAliasCount: -1 }) as Record<string, unknown>;
 }
 
 export const readServerlessYml = (path = fromRepo('serverless.yml')) => parseServerlessYml(readFileSync(path, 'utf8'));

@@ -5,7 +5,7 @@ import { request, routes, type Route } from './support/conduit.ts';
 
 // Every route, with path parameters that name nothing in particular: bad input must be refused before they matter.
 const pathParameters = { slug: 'any-article-0000000000000', username: 'anyone', id: '1' };
-const all = Object.keys(routes) as Route[];
+const all: Route[] = Object.keys(routes);
 const withBody: Route[] = ['POST /api/users', 'POST /api/users/login', 'PUT /api/user', 'POST /api/articles', 'PUT /api/articles/{slug}', 'POST /api/articles/{slug}/comments'];
 const needingToken: Route[] = all.filter((route) => !['POST /api/users', 'POST /api/users/login', 'GET /api/tags', 'GET /api/articles', 'GET /api/articles/{slug}', 'GET /api/profiles/{username}', 'GET /api/articles/{slug}/comments'].includes(route));
 const optionalToken: Route[] = ['GET /api/articles', 'GET /api/articles/{slug}', 'GET /api/profiles/{username}', 'GET /api/articles/{slug}/comments'];

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { readServerlessYml } from '../../scripts/local/serverless-yml.ts';
 import { routes } from './support/conduit.ts';
 
 interface FunctionDefinition {
@@ -10,7 +9,7 @@ interface FunctionDefinition {
 
 describe('the route table these tests invoke', () => {
   it('names every HTTP route serverless.yml deploys, with the same handler file', () => {
-    const { functions } = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8')) as { functions: Record<string, FunctionDefinition> };
+    const { functions } = readServerlessYml() as { functions: Record<string, FunctionDefinition> };
     const deployed = Object.fromEntries(
       Object.values(functions).flatMap((fn) =>
         (fn.events ?? []).flatMap((event) => (event.httpApi ? [[`${event.httpApi.method} ${event.httpApi.path}`, fn.handler.replace(/\.handler$/, '')]] : [])),

@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { db, TABLE } from '#lib/db/client';
+import { db, table } from '#lib/db/client';
 import { recordDynamoDbCalls, type DynamoDbCallRecorder } from '../support/dynamodb-calls.ts';
 
-const getMissing = (id: number) => db.send(new GetCommand({ TableName: TABLE, Key: { PK: `RECORDER#${id}`, SK: 'NONE' } }));
+const getMissing = (id: number) => db().send(new GetCommand({ TableName: table(), Key: { PK: `RECORDER#${id}`, SK: 'NONE' } }));
 
 describe('the DynamoDB call recorder', () => {
   let recorder: DynamoDbCallRecorder | undefined;

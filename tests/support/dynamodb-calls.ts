@@ -28,7 +28,7 @@ let recorders = 0;
 export function recordDynamoDbCalls(): DynamoDbCallRecorder {
   const calls: DynamoDbCall[] = [];
   const name = `test-dynamodb-call-recorder-${++recorders}`;
-  db.middlewareStack.add(
+  db().middlewareStack.add(
     (next, context) => async (args) => {
       const startedAt = performance.now();
       try {
@@ -60,7 +60,7 @@ export function recordDynamoDbCalls(): DynamoDbCallRecorder {
       calls.length = 0;
     },
     stop: () => {
-      db.middlewareStack.remove(name);
+      db().middlewareStack.remove(name);
     },
   };
 }

@@ -75,7 +75,7 @@ export function lambdaContext(functionName = 'test'): Context {
   };
 }
 
-type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface HandlerResponse<T = any> {
   status: number;

@@ -8,16 +8,21 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { QueueName } from '#lib/events/domain-events';
+import { config } from '#lib/config';
+import { db, table } from '#lib/db/client';
+import { feedCount, feedEntries, feedEntry, indexes, outboxDelivery as outboxDeliveryEntity } from '#lib/db/entities';
+import { QUEUES, type QueueName } from '#lib/events/domain-events';
+import { z } from 'zod';
 import { freePort } from '../../scripts/local/ports.ts';
 import { fromRepo } from '../../scripts/local/repo.ts';
 import { readServerlessYml, resolveFixedValue } from '../../scripts/local/serverless-yml.ts';
 import { queueTopology, sqsClient, startQueuePoller, startSqsEmulator, type QueueConsumer, type RunningSqs } from '../../scripts/local/sqs.ts';
 import { ensureTable } from '../../scripts/local/table.ts';
 
-// Nothing here imports lib/ at module scope: lib/config.ts reads the environment when first imported, and
-// a test file that wants a backend of its own must point the environment at it before that happens.
+// lib reads its configuration on first use: a test file that wants a backend of its own calls useBackend()
+// at its top level, before any test runs, and imports lib normally.
 
 /** Where one test file's lib modules send their writes and messages. */
 export interface Backend {
@@ -31,7 +36,7 @@ export interface Backend {
   maxReceiveCount(queue: QueueName): number;
   /** A queue's URL by its short name: `feed`, `feed-dlq`. */
   queueUrl(queue: QueueName | `${QueueName}-dlq`): Promise<string>;
-  /** Fails unless lib/config.ts (as this test file imported it) points at this backend: a static import came first. */
+  /** Fails unless lib/config.ts points at this backend: something used lib before useBackend() ran. */
   assertLibUsesIt(): Promise<void>;
   /** Stops the SQS emulator, as an outage would: every request to it fails until restartQueues(). */
   stopQueues(): Promise<void>;
@@ -49,8 +54,8 @@ export interface BackendOptions {
 
 /**
  * A table and queues for one test file, named as serverless.yml names them for a stage of its own, and the
- * environment pointed at them. Call it before importing anything that imports lib/ (use `await import()`),
- * and close it in afterAll. The integration setup file resets the environment for the next test file; an
+ * environment pointed at them. Call it at the test file's top level, before lib is used, and close it in
+ * afterAll. The integration setup file resets the environment for the next test file; an
  * own table lives in the run's in-memory DynamoDB Local and goes with it.
  */
 export async function useBackend(options: BackendOptions): Promise<Backend> {
@@ -109,8 +114,8 @@ export async function useBackend(options: BackendOptions): Promise<Backend> {
       return url;
     },
     assertLibUsesIt: async () => {
-      const { config } = await import('#lib/config');
-      const seen = { tableName: config.tableName, sqsEndpoint: config.sqsEndpoint, queueNamePrefix: config.queueNamePrefix };
+      const { tableName: seenTable, sqsEndpoint: seenEndpoint, queueNamePrefix: seenPrefix } = config();
+      const seen = { tableName: seenTable, sqsEndpoint: seenEndpoint, queueNamePrefix: seenPrefix };
       const wanted = { tableName, sqsEndpoint, queueNamePrefix };
       if (JSON.stringify(seen) !== JSON.stringify(wanted)) {
         throw new Error(`lib/config.ts was loaded before useBackend() set the environment: ${JSON.stringify(seen)}, not ${JSON.stringify(wanted)}`);
@@ -240,53 +245,41 @@ export async function queueDepth(backend: Backend, queue: QueueName | `${QueueNa
 
 /** A reader's feed as stored: the entries the consumers wrote (article ids, sorted) and the feed count. */
 export async function storedFeed(readerId: string): Promise<{ articleIds: string[]; count: number | undefined }> {
-  const [{ QueryCommand, GetCommand }, { db, TABLE }, { keys, partitions, articleIdOf }] = await Promise.all([
-    import('@aws-sdk/lib-dynamodb'),
-    import('#lib/db/client'),
-    import('#lib/db/keys'),
-  ]);
   const [entries, count] = await Promise.all([
-    db.send(
+    db().send(
       new QueryCommand({
-        TableName: TABLE,
+        TableName: table(),
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': partitions.feed(readerId), ':prefix': partitions.feedItemPrefix },
+        ExpressionAttributeValues: { ':pk': feedEntries.partition(readerId), ':prefix': feedEntries.prefix },
         ConsistentRead: true,
       }),
     ),
-    db.send(new GetCommand({ TableName: TABLE, Key: keys.feedCount(readerId), ConsistentRead: true })),
+    db().send(new GetCommand({ TableName: table(), Key: feedCount.key(readerId), ConsistentRead: true })),
   ]);
   return {
-    articleIds: (entries.Items ?? []).map((item) => articleIdOf(item.SK as string)).sort(),
-    count: count.Item?.feedCount as number | undefined,
+    articleIds: (entries.Items ?? []).map((item) => feedEntry.decode(item).articleId).sort(),
+    count: z.number().optional().parse(count.Item?.feedCount),
   };
 }
 
 /** An outbox delivery's stored item, or undefined once its consumer has settled it. */
 export async function outboxDelivery(eventId: string, queue: QueueName): Promise<Record<string, unknown> | undefined> {
-  const [{ GetCommand }, { db, TABLE }, { keys }] = await Promise.all([import('@aws-sdk/lib-dynamodb'), import('#lib/db/client'), import('#lib/db/keys')]);
-  const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: keys.outboxDelivery(eventId, queue), ConsistentRead: true }));
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: outboxDeliveryEntity.key(eventId, queue), ConsistentRead: true }));
   return Item;
 }
 
 /** Deletes every outbox delivery of the table, found through the index's table keys, so a test that sweeps starts from an empty outbox. */
 export async function clearOutbox(): Promise<void> {
-  const [{ DeleteCommand, QueryCommand }, { db, TABLE }, { indexes }, { QUEUES }] = await Promise.all([
-    import('@aws-sdk/lib-dynamodb'),
-    import('#lib/db/client'),
-    import('#lib/db/keys'),
-    import('#lib/events/domain-events'),
-  ]);
   for (const queue of QUEUES) {
-    const { Items = [] } = await db.send(
+    const { Items = [] } = await db().send(
       new QueryCommand({
-        TableName: TABLE,
+        TableName: table(),
         IndexName: indexes.pendingDeliveries.name,
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': indexes.pendingDeliveries.pk },
         ExpressionAttributeValues: { ':pk': indexes.pendingDeliveries.value(queue) },
       }),
     );
-    await Promise.all(Items.map((item) => db.send(new DeleteCommand({ TableName: TABLE, Key: { PK: item.PK, SK: item.SK } }))));
+    await Promise.all(Items.map((item) => db().send(new DeleteCommand({ TableName: table(), Key: { PK: item.PK, SK: item.SK } }))));
   }
 }

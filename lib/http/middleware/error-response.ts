@@ -1,19 +1,19 @@
-import type middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { HttpError } from '#lib/http/errors';
-import type { RouteEvent } from '#lib/http/route';
+import { httpErrorOf } from '#lib/http/errors';
+import type { RouteMiddleware } from '#lib/http/route-state';
 import { log } from '#lib/log';
 
 /**
- * The one place errors become responses: an HttpError keeps its status and field errors; anything else is
- * a 500 that names the request id (to find the log line) and nothing of the internals.
+ * The one place errors become responses: the app's errors get their status (lib/http/errors.ts) and field
+ * errors; anything else is a 500 that names the request id (to find the log line) and nothing of the internals.
  */
-export function errorResponse(): middy.MiddlewareObj<RouteEvent, APIGatewayProxyStructuredResultV2> {
+export function errorResponse(): RouteMiddleware {
   return {
     onError: async (request) => {
       const { error } = request;
-      if (error instanceof HttpError) {
-        request.response = json(error.statusCode, { errors: error.errors });
+      const httpError = httpErrorOf(error);
+      if (httpError) {
+        request.response = json(httpError.statusCode, { errors: httpError.errors });
         return;
       }
       const requestId = request.context.awsRequestId;

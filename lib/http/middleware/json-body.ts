@@ -1,22 +1,23 @@
-import type middy from '@middy/core';
 import { config } from '#lib/config';
-import { Invalid, PayloadTooLarge } from '#lib/http/errors';
-import type { RouteEvent } from '#lib/http/route';
+import { Invalid, TooLarge } from '#lib/errors';
+import { type RouteMiddleware, routeState } from '#lib/http/route-state';
 
 /** Parses the JSON body once, after checking its size; an empty body parses as `{}`. */
-export function jsonBody(maxBytes = config.maxBodyBytes): middy.MiddlewareObj<RouteEvent> {
+export function jsonBody(limit?: number): RouteMiddleware {
   return {
-    before: async ({ event }) => {
+    before: async ({ event, context }) => {
+      const state = routeState(context);
       if (event.body === undefined || event.body === null || event.body === '') {
-        event.parsedBody = {};
+        state.body = {};
         return;
       }
+      const maxBytes = limit ?? config().maxBodyBytes;
       const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-      if (raw.byteLength > maxBytes) throw PayloadTooLarge(maxBytes);
+      if (raw.byteLength > maxBytes) throw new TooLarge(maxBytes);
       try {
-        event.parsedBody = JSON.parse(raw.toString('utf8'));
+        state.body = JSON.parse(raw.toString('utf8'));
       } catch {
-        throw Invalid({ body: ['is not valid JSON'] });
+        throw new Invalid({ body: ['is not valid JSON'] });
       }
     },
   };

@@ -1,33 +1,36 @@
-import type middy from '@middy/core';
-import type { z } from 'zod';
-import { Invalid } from '#lib/http/errors';
-import type { RouteEvent } from '#lib/http/route';
+import * as z from 'zod/mini';
+import { Invalid } from '#lib/errors';
+import { type RouteMiddleware, routeState } from '#lib/http/route-state';
 import { fieldErrors } from '#lib/validation';
 
+/** Any zod schema, zod/mini's or classic's. */
+type Schema = z.core.$ZodType;
+
 interface Schemas {
-  body?: z.ZodType;
-  params?: z.ZodType;
-  query?: z.ZodType;
+  body?: Schema;
+  params?: Schema;
+  query?: Schema;
 }
 
-function parse(schema: z.ZodType | undefined, value: unknown, fallbackField: string) {
+function parse(schema: Schema | undefined, value: unknown, fallbackField: string) {
   if (!schema) return undefined;
-  const result = schema.safeParse(value);
-  if (!result.success) throw Invalid(fieldErrors(result.error, fallbackField));
+  const result = z.safeParse(schema, value);
+  if (!result.success) throw new Invalid(fieldErrors(result.error, fallbackField));
   return result.data;
 }
 
 /** Validates body, path parameters and query string against the route's zod schemas. */
-export function validate(schemas: Schemas): middy.MiddlewareObj<RouteEvent> {
+export function validate(schemas: Schemas): RouteMiddleware {
   return {
-    before: async ({ event }) => {
+    before: async ({ event, context }) => {
+      const state = routeState(context);
       const params = Object.fromEntries(
         Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, value === undefined ? value : safeDecode(value)]),
       );
-      event.input = {
+      state.input = {
         params: parse(schemas.params, params, 'params'),
         query: parse(schemas.query, event.queryStringParameters ?? {}, 'query'),
-        body: parse(schemas.body, event.parsedBody ?? {}, 'body'),
+        body: parse(schemas.body, state.body ?? {}, 'body'),
       };
     },
   };

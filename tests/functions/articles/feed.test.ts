@@ -140,7 +140,7 @@ describe('GET /api/articles/feed', () => {
     expect(Object.keys(response.body.errors)).toEqual([field]);
   });
 
-  // The read-time merge reads the feed queue's newest unsettled deliveries (lib/db/article-lists.ts
+  // The read-time merge reads the feed queue's newest unsettled deliveries (lib/db/feed.ts
   // feedRefPage), so a new publication is among them however many older ones wait for fan-out.
   it("shows a followed author's new article at once, even while 100 older publications await fan-out", async () => {
     const [reader, author, busy] = await Promise.all([registerFreshUser('reader'), registerFreshUser('author'), registerFreshUser('busy')]);

@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler as articleCleanup } from '../../../functions/consumers/article-cleanup.ts';
-import { db, TABLE } from '#lib/db/client';
-import { articlePartitionPage } from '#lib/db/feed';
-import { keys } from '#lib/db/keys';
+import { db, table } from '#lib/db/client';
+import { articlePartitionPage } from '#lib/db/articles';
+import * as entities from '#lib/db/entities';
 import { outboxDelivery } from '../../support/queues.ts';
 import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
 import { articleIdOf, createArticle, uniqueTag } from '../support/articles.ts';
@@ -21,7 +21,7 @@ const favorite = async (user: RegisteredUser, slug: string) => {
 const deleteArticle = async (author: RegisteredUser, slug: string) => {
   expect((await request('DELETE /api/articles/{slug}', { token: author.token, pathParameters: { slug } })).status).toBe(204);
 };
-const tagItem = async (tag: string) => (await db.send(new GetCommand({ TableName: TABLE, Key: keys.tag(tag), ConsistentRead: true }))).Item;
+const tagItem = async (tag: string) => (await db().send(new GetCommand({ TableName: table(), Key: entities.tag.key(tag), ConsistentRead: true }))).Item;
 const cleanUpAfterDelete = (articleId: string) => deliver(articleCleanup, 'cleanup', 'ArticleDeleted', (event) => event.articleId === articleId);
 
 describe('the article clean-up consumer', () => {

@@ -2,21 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { QueueMessage } from '#lib/events/domain-events';
 import { outboxDelivery, receiveAll, storedFeed, useBackend } from '../../support/queues.ts';
+import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
+import { follow } from '#lib/db/follows';
+import { indexes } from '#lib/db/entities';
+import { REDELIVER_AFTER_SECONDS } from '#lib/db/outbox';
+import { FOLLOWERS_PER_STEP } from '#lib/jobs/feed';
+import { registerFreshUser } from '../../support/users.ts';
+import { articleIdOf, createArticle } from '../support/articles.ts';
+import { sqsEvent } from '../support/queue.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 // A step that leaves work over sends it to the feed queue as a new message, so this file reads that queue:
-// it gets a table and an SQS emulator of its own before anything imports lib/ (which reads its endpoints
-// from the environment once).
+// it gets a table and an SQS emulator of its own, set up before any test runs (lib reads its endpoints
+// from the environment on first use).
 const backend = await useBackend({ table: 'own', queues: 'own' });
 afterAll(() => backend.close());
-const { handler: feedFanout } = await import('../../../functions/consumers/feed-fanout.ts');
-const { follow } = await import('#lib/db/follows');
-const { indexes } = await import('#lib/db/keys');
-const { REDELIVER_AFTER_SECONDS } = await import('#lib/events/outbox');
-const { FOLLOWERS_PER_STEP } = await import('#lib/jobs/feed-jobs');
-const { registerFreshUser } = await import('../../support/users.ts');
-const { articleIdOf, createArticle } = await import('../support/articles.ts');
-const { sqsEvent } = await import('../support/queue.ts');
-const { userIdOf } = await import('../support/tokens.ts');
 await backend.assertLibUsesIt();
 
 /** Each reader's stored feed, read 50 readers at a time. */

@@ -1,21 +1,20 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueMessage } from '#lib/events/domain-events';
-import type { RegisteredUser } from '../../support/users.ts';
 import { clearOutbox, outboxDelivery, receiveAll, useBackend } from '../../support/queues.ts';
+import { handler as sweep } from '../../../functions/schedules/outbox-sweeper.ts';
+import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
+import { QUEUES } from '#lib/events/domain-events';
+import { indexes } from '#lib/db/entities';
+import { pendingDeliveries, postponeDelivery, REDELIVER_AFTER_SECONDS } from '#lib/db/outbox';
+import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { articleIdOf, createArticle } from '../support/articles.ts';
+import { request } from '../support/conduit.ts';
+import { outboxMessages, sqsEvent } from '../support/queue.ts';
 
 // The sweeper reads every pending delivery of the table and sends to the queues: this file has a table and
-// an SQS emulator of its own, set up before anything imports lib/ (which reads its endpoints once).
+// an SQS emulator of its own, set up, pointed at before any test runs (lib reads its endpoints on first use).
 const backend = await useBackend({ table: 'own', queues: 'own' });
 afterAll(() => backend.close());
-const { handler: sweep } = await import('../../../functions/schedules/outbox-sweeper.ts');
-const { handler: feedFanout } = await import('../../../functions/consumers/feed-fanout.ts');
-const { QUEUES } = await import('#lib/events/domain-events');
-const { indexes } = await import('#lib/db/keys');
-const { pendingDeliveries, postponeDelivery, REDELIVER_AFTER_SECONDS } = await import('#lib/events/outbox');
-const { registerFreshUser } = await import('../../support/users.ts');
-const { articleIdOf, createArticle } = await import('../support/articles.ts');
-const { request } = await import('../support/conduit.ts');
-const { outboxMessages, sqsEvent } = await import('../support/queue.ts');
 await backend.assertLibUsesIt();
 
 const bodies = async (queue: QueueMessage['queue']) => (await receiveAll(backend, queue)).map((message) => JSON.parse(message.Body!) as QueueMessage);

@@ -1,31 +1,30 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RegisteredUser } from '../../support/users.ts';
 import { useBackend } from '../../support/queues.ts';
+import { handler as reconcile } from '../../../functions/schedules/reconcile-counters.ts';
+import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
+import { handler as followFeed } from '../../../functions/consumers/follow-feed.ts';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, table } from '#lib/db/client';
+import * as entities from '#lib/db/entities';
+import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { articleIdOf, createArticle, uniqueTag } from '../support/articles.ts';
+import { request } from '../support/conduit.ts';
+import { deliver } from '../support/queue.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 // The recount scans the whole table: this file has a table of its own, so it sees exactly the counters its
 // tests made and never corrects another test's counter mid-change. Corrections are logged as warnings;
-// lib/log.ts reads LOG_LEVEL once, so it is set before lib is imported.
+// lib/log.ts reads LOG_LEVEL on its first line, so it is set before any test runs.
 const backend = await useBackend({ table: 'own', queues: 'shared' });
 afterAll(() => backend.close());
 process.env.LOG_LEVEL = 'info';
-const { handler: reconcile } = await import('../../../functions/schedules/reconcile-counters.ts');
-const { handler: feedFanout } = await import('../../../functions/consumers/feed-fanout.ts');
-const { handler: followFeed } = await import('../../../functions/consumers/follow-feed.ts');
-const { GetCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-const { db, TABLE } = await import('#lib/db/client');
-const { keys } = await import('#lib/db/keys');
-const { registerFreshUser } = await import('../../support/users.ts');
-const { articleIdOf, createArticle, uniqueTag } = await import('../support/articles.ts');
-const { request } = await import('../support/conduit.ts');
-const { deliver } = await import('../support/queue.ts');
-const { userIdOf } = await import('../support/tokens.ts');
 await backend.assertLibUsesIt();
 
 /** Sets a counter by hand, as a bug or a manual edit would. */
 const corrupt = (key: { PK: string; SK: string }, attribute: string, value: number) =>
-  db.send(
+  db().send(
     new UpdateCommand({
-      TableName: TABLE,
+      TableName: table(),
       Key: key,
       UpdateExpression: 'SET #counter = :value',
       ExpressionAttributeNames: { '#counter': attribute },
@@ -70,7 +69,7 @@ describe('reconcile counters', () => {
   });
 
   it("finds and corrects an article's favoritesCount set to 7 by hand, and logs the correction", async () => {
-    await corrupt(keys.article(articleIdOf(slug)), 'favoritesCount', 7);
+    await corrupt(entities.article.key(articleIdOf(slug)), 'favoritesCount', 7);
     expect(await favoritesCountOf(slug)).toBe(7);
 
     const { result, lines } = await logLines(() => reconcile());
@@ -82,7 +81,7 @@ describe('reconcile counters', () => {
         level: 'warn',
         message: 'counter corrected',
         time: expect.any(String),
-        key: keys.article(articleIdOf(slug)),
+        key: entities.article.key(articleIdOf(slug)),
         attribute: 'favoritesCount',
         stored: 7,
         actual: 2,
@@ -93,8 +92,8 @@ describe('reconcile counters', () => {
   });
 
   it("corrects an author's article count and a reader's feed count", async () => {
-    await corrupt(keys.user(userIdOf(author.token)), 'articlesCount', 5);
-    await corrupt(keys.feedCount(userIdOf(fans[0]!.token)), 'feedCount', 9);
+    await corrupt(entities.user.key(userIdOf(author.token)), 'articlesCount', 5);
+    await corrupt(entities.feedCount.key(userIdOf(fans[0]!.token)), 'feedCount', 9);
     expect((await request('GET /api/articles', { query: { author: author.username } })).body.articlesCount).toBe(5);
     expect((await request('GET /api/articles/feed', { token: fans[0]!.token })).body.articlesCount).toBe(9);
 
@@ -121,7 +120,7 @@ describe('reconcile counters', () => {
     await reconcile();
     const secondRun = await reconcile();
 
-    expect((await db.send(new GetCommand({ TableName: TABLE, Key: keys.article(articleIdOf(doomed.slug)), ConsistentRead: true }))).Item).toBeUndefined();
+    expect((await db().send(new GetCommand({ TableName: table(), Key: entities.article.key(articleIdOf(doomed.slug)), ConsistentRead: true }))).Item).toBeUndefined();
     expect(secondRun).toEqual({ drifts: 0, corrected: 0 });
     expect((await request('GET /api/articles')).body.articlesCount).toBe(1);
     expect((await request('GET /api/articles/{slug}', { pathParameters: { slug: doomed.slug } })).status).toBe(404);

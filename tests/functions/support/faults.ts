@@ -12,7 +12,7 @@ let injectors = 0;
 export function conflictNextTransactions(times = 1, conflictingItem = 0) {
   let left = times;
   const name = `test-transaction-conflict-${++injectors}`;
-  db.middlewareStack.add(
+  db().middlewareStack.add(
     (next, context) => async (args) => {
       if (left > 0 && context.commandName === 'TransactWriteItemsCommand') {
         left -= 1;
@@ -33,7 +33,7 @@ export function conflictNextTransactions(times = 1, conflictingItem = 0) {
     get injected() {
       return times - left;
     },
-    remove: () => db.middlewareStack.remove(name),
+    remove: () => db().middlewareStack.remove(name),
   };
 }
 
@@ -43,14 +43,14 @@ export function conflictNextTransactions(times = 1, conflictingItem = 0) {
  */
 export function delayTransactions(ms: number) {
   const name = `test-transaction-delay-${++injectors}`;
-  db.middlewareStack.add(
+  db().middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === 'TransactWriteItemsCommand') await new Promise((resolve) => setTimeout(resolve, ms));
       return next(args);
     },
     { step: 'initialize', name, priority: 'high' },
   );
-  return { remove: () => db.middlewareStack.remove(name) };
+  return { remove: () => db().middlewareStack.remove(name) };
 }
 
 /**
@@ -62,7 +62,7 @@ export function interleaveAfterCall(n: number, interleaved: () => Promise<unknow
   let seen = 0;
   let ran = false;
   const name = `test-interleave-${++injectors}`;
-  db.middlewareStack.add(
+  db().middlewareStack.add(
     (next) => async (args) => {
       const result = await next(args);
       if (!ran && ++seen === n) {
@@ -77,6 +77,6 @@ export function interleaveAfterCall(n: number, interleaved: () => Promise<unknow
     get ran() {
       return ran;
     },
-    remove: () => db.middlewareStack.remove(name),
+    remove: () => db().middlewareStack.remove(name),
   };
 }

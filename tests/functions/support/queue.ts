@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { batchGet } from '#lib/db/batch';
-import { db, TABLE } from '#lib/db/client';
-import { indexes, type Key } from '#lib/db/keys';
+import { db, table } from '#lib/db/client';
+import { indexes, type Key, outboxDelivery } from '#lib/db/entities';
+import { ItemKey } from '#lib/db/entity';
 import type { DomainEvent, QueueMessage, QueueName } from '#lib/events/domain-events';
 
 /** The SQS event Lambda delivers to a consumer for these messages. */
@@ -38,9 +39,9 @@ export async function outboxMessages<T extends DomainEvent['type']>(
   const deliveryKeys: Key[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(
+    const page = await db().send(
       new QueryCommand({
-        TableName: TABLE,
+        TableName: table(),
         IndexName: indexes.pendingDeliveries.name,
         KeyConditionExpression: '#pk = :pk',
         FilterExpression: 'eventType = :type',
@@ -49,12 +50,15 @@ export async function outboxMessages<T extends DomainEvent['type']>(
         ExclusiveStartKey: startKey,
       }),
     );
-    deliveryKeys.push(...(page.Items ?? []).map((item) => ({ PK: item.PK as string, SK: item.SK as string })));
+    deliveryKeys.push(...(page.Items ?? []).map((item) => ItemKey.parse(item)));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   const items = await batchGet(deliveryKeys);
   return [...items.values()]
-    .map((item): QueueMessage => ({ eventId: item.eventId as string, queue, event: item.event as DomainEvent }))
+    .map((item): QueueMessage => {
+      const { eventId, event } = outboxDelivery.decode(item);
+      return { eventId, queue, event };
+    })
     .filter((message) => message.event.type === type && matches(message.event as Extract<DomainEvent, { type: T }>));
 }
 

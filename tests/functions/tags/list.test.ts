@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler as articleCleanup } from '../../../functions/consumers/article-cleanup.ts';
-import { db, TABLE } from '#lib/db/client';
-import { keys } from '#lib/db/keys';
+import { db, table } from '#lib/db/client';
+import * as entities from '#lib/db/entities';
 import { forgetTagIfUnused } from '#lib/db/tags';
 import { registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle, uniqueTag } from '../support/articles.ts';
@@ -11,7 +11,7 @@ import { request } from '../support/conduit.ts';
 import { deliver } from '../support/queue.ts';
 
 const tags = async (): Promise<string[]> => (await request('GET /api/tags')).body.tags;
-const tagItem = async (tag: string) => (await db.send(new GetCommand({ TableName: TABLE, Key: keys.tag(tag) }))).Item;
+const tagItem = async (tag: string) => (await db().send(new GetCommand({ TableName: table(), Key: entities.tag.key(tag) }))).Item;
 const retag = (token: string, slug: string, tagList: string[]) =>
   request('PUT /api/articles/{slug}', { token, pathParameters: { slug }, body: { article: { tagList } } });
 

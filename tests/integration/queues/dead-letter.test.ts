@@ -1,15 +1,15 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { QueueMessage } from '#lib/events/domain-events';
 import { outboxDelivery, purgeQueue, queueDepth, receiveAll, sendBodies, startInProcessPoller, storedFeed, useBackend, type RunningPoller } from '../../support/queues.ts';
+import { registerFreshUser } from '../../support/users.ts';
+import { articleIdOf, createArticle } from '../../functions/support/articles.ts';
+import { request } from '../../functions/support/conduit.ts';
+import { outboxMessages } from '../../functions/support/queue.ts';
+import { userIdOf } from '../../functions/support/tokens.ts';
 
 // This file polls its queues with the poller from scripts/local/sqs.ts and reads the dead-letter queue: it
-// gets a table and an emulator of its own before anything imports lib/ (which reads its endpoints once).
+// gets a table and an emulator of its own, pointed at before any test runs (lib reads its endpoints on first use).
 const backend = await useBackend({ table: 'own', queues: 'own' });
-const { registerFreshUser } = await import('../../support/users.ts');
-const { articleIdOf, createArticle } = await import('../../functions/support/articles.ts');
-const { request } = await import('../../functions/support/conduit.ts');
-const { outboxMessages } = await import('../../functions/support/queue.ts');
-const { userIdOf } = await import('../../functions/support/tokens.ts');
 await backend.assertLibUsesIt();
 
 let poller: RunningPoller | undefined;

@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RegisteredUser } from '../../support/users.ts';
 import { outboxDelivery, startInProcessPoller, storedFeed, useBackend, type RunningPoller } from '../../support/queues.ts';
+import { handler as sweep } from '../../../functions/schedules/outbox-sweeper.ts';
+import { postponeDelivery } from '#lib/db/outbox';
+import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { articleIdOf } from '../../functions/support/articles.ts';
+import { request } from '../../functions/support/conduit.ts';
+import { outboxMessages } from '../../functions/support/queue.ts';
+import { userIdOf } from '../../functions/support/tokens.ts';
 
 // This file stops and restarts its SQS emulator, and sweeps the whole outbox: it gets a table and an
-// emulator of its own before anything imports lib/ (which reads its endpoints once).
+// emulator of its own, pointed at before any test runs (lib reads its endpoints on first use).
 const backend = await useBackend({ table: 'own', queues: 'own' });
-const { handler: sweep } = await import('../../../functions/schedules/outbox-sweeper.ts');
-const { postponeDelivery } = await import('#lib/events/outbox');
-const { registerFreshUser } = await import('../../support/users.ts');
-const { articleIdOf } = await import('../../functions/support/articles.ts');
-const { request } = await import('../../functions/support/conduit.ts');
-const { outboxMessages } = await import('../../functions/support/queue.ts');
-const { userIdOf } = await import('../../functions/support/tokens.ts');
 await backend.assertLibUsesIt();
 
 let poller: RunningPoller;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '#lib/http/errors';
+import { HttpError, httpErrorOf } from '#lib/http/errors';
 import { articleIdFromSlug, articleSlug, newArticleId, requireArticleId, titleSlug } from '#lib/slug';
 
 describe('newArticleId', () => {
@@ -98,7 +98,7 @@ describe('requireArticleId', () => {
     try {
       requireArticleId('junk');
     } catch (error) {
-      thrown = error;
+      thrown = httpErrorOf(error); // as the one HTTP mapping (lib/http/errors.ts) answers it
     }
     expect(thrown).toBeInstanceOf(HttpError);
     expect(thrown).toMatchObject({ statusCode: 404, errors: { article: ['not found'] } });

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BLANK, fieldErrors, nullableText, requiredText } from '#lib/validation';
 
-const issuesOf = (schema: z.ZodType, value: unknown) => {
-  const result = schema.safeParse(value);
+// Any zod schema: lib's are zod/mini's, this file builds classic ones.
+const issuesOf = (schema: z.core.$ZodType, value: unknown) => {
+  const result = z.safeParse(schema, value);
   if (result.success) throw new Error(`expected ${JSON.stringify(value)} to be refused`);
   return result.error;
 };

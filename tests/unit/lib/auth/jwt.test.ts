@@ -10,8 +10,8 @@ const now = () => Math.floor(Date.now() / 1000);
 type Jwt = typeof import('#lib/auth/jwt');
 
 /**
- * lib/config.ts reads the environment once, when first imported: each variant sets it, then loads a fresh
- * copy of the modules.
+ * lib/config.ts reads the environment on first use and keeps it for the container's life: each variant sets
+ * it, then loads a fresh copy of the modules.
  */
 async function loadJwt(env: Record<string, string | undefined>): Promise<Jwt> {
   vi.resetModules();

@@ -1,28 +1,23 @@
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import * as errors from '#lib/errors';
+import { route } from '#lib/http/route';
 import { invoke } from '../../../support/http-event.ts';
 
 const SECRET = 'unit-test-jwt-secret-of-at-least-32-characters';
-type RouteModule = typeof import('#lib/http/route');
-type ErrorsModule = typeof import('#lib/http/errors');
 
 const token = (subject = 'user-1') =>
   new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setIssuer('conduit').setAudience('conduit-api').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
 
 // The middleware chain every handler shares (lib/http/route.ts), around business functions that need no table.
 describe('route(): the shared middleware chain', () => {
-  let route: RouteModule['route'];
-  let errors: ErrorsModule;
-  beforeAll(async () => {
-    // lib/config.ts reads the environment when first imported.
+  beforeAll(() => {
+    // lib/config.ts reads the environment on first use, so before the first request is enough.
     vi.stubEnv('JWT_SECRET', SECRET);
     vi.stubEnv('JWT_SECRET_PARAMETER', '');
     vi.stubEnv('MAX_BODY_BYTES', '1024');
     vi.stubEnv('LOG_LEVEL', 'error');
-    vi.resetModules();
-    ({ route } = await import('#lib/http/route'));
-    errors = await import('#lib/http/errors');
   });
 
   const echo = () =>
@@ -101,7 +96,7 @@ describe('route(): the shared middleware chain', () => {
 
   it('maps HttpErrors to their status and field errors', async () => {
     const forbidden = route({ auth: 'none' }, async () => {
-      throw errors.Forbidden('article');
+      throw new errors.Forbidden('article');
     });
     expect(await invoke(forbidden, { path: '/x' })).toMatchObject({ status: 403, body: { errors: { article: ['forbidden'] } } });
   });
@@ -126,6 +121,7 @@ describe('the request log line', () => {
   it("gives each request its own latency when one handler's requests overlap", async () => {
     vi.stubEnv('JWT_SECRET', SECRET);
     vi.stubEnv('LOG_LEVEL', 'info');
+    // The first describe's requests made lib read LOG_LEVEL=error: a fresh copy reads it again.
     vi.resetModules();
     const { route } = await import('#lib/http/route');
     const lines: { message: string; route: string; latencyMs: number }[] = [];

@@ -1,21 +1,10 @@
-import { batchWrite } from '#lib/db/batch';
-import { partitions } from '#lib/db/keys';
-import { dropFavoriteOfDeletedArticle } from '#lib/db/favorites';
-import {
-  addFeedEntries,
-  articlePartitionPage,
-  authorArticlePage,
-  followerPage,
-  readersWithArticlePage,
-  removeFeedEntries,
-  removeUnfollowedFeedEntries,
-} from '#lib/db/feed';
+import { authorArticlePage } from '#lib/db/article-lists';
+import { addFeedEntries, readersWithArticlePage, removeFeedEntries, removeUnfollowedFeedEntries } from '#lib/db/feed';
+import { followerPage } from '#lib/db/follows';
+import type { Continuation } from '#lib/db/paging';
 
-/**
- * Each job does one bounded step and returns where the next step starts, or undefined when done, so a
- * queue consumer can hand the rest to a new message instead of running past its timeout.
- */
-export type Continuation = Record<string, unknown> | undefined;
+// Each job does one bounded step and returns where the next step starts, or undefined when done, so a
+// queue consumer can hand the rest to a new message instead of running past its timeout.
 
 /** Followers handled per step: one query page and a few transactions. */
 export const FOLLOWERS_PER_STEP = 500;
@@ -46,16 +35,5 @@ export async function backfillFeedStep(readerId: string, authorId: string, from?
 export async function pruneFeedStep(readerId: string, authorId: string, from?: Continuation): Promise<Continuation> {
   const page = await authorArticlePage(authorId, ARTICLES_PER_STEP, from);
   await removeUnfollowedFeedEntries(page.ids.map((articleId) => ({ readerId, articleId, authorId })));
-  return page.next;
-}
-
-/** After a delete: the comments, favorites (and the favoriters' counts) left in the article's partition. */
-export async function removeArticleLeftoversStep(articleId: string, from?: Continuation): Promise<Continuation> {
-  const page = await articlePartitionPage(articleId, from);
-  const isFavorite = (item: Record<string, unknown>) => String(item.SK).startsWith(partitions.favoritePrefix);
-  const favorites = page.items.filter(isFavorite);
-  const others = page.items.filter((item) => !isFavorite(item));
-  await Promise.all(favorites.map((item) => dropFavoriteOfDeletedArticle(articleId, item.userId as string)));
-  await batchWrite(others.map((item) => ({ delete: { PK: item.PK as string, SK: item.SK as string } })));
   return page.next;
 }

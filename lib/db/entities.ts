@@ -1,0 +1,205 @@
+import * as z from 'zod/mini';
+import { destinations, DomainEvent, QUEUES } from '#lib/events/domain-events';
+import { counter, entity, gsi1, gsi2, type Key, updatedEntity } from '#lib/db/entity';
+
+// Every entity of the single table, declared once: its key, the index lists it is in, and the schema an item
+// decodes with. No other module builds a PK or SK string. The design and its access patterns:
+// lib/db/README.md.
+
+export type { Key } from '#lib/db/entity';
+
+/** Case-insensitive uniqueness for usernames and emails comes from lower-casing their claim keys. */
+const fold = (value: string) => value.normalize('NFKC').toLowerCase();
+
+/**
+ * The secondary indexes' lists. Every index projects only keys and a few ids, so skipping N list entries
+ * reads N small entries, never N whole articles.
+ */
+export const indexes = {
+  allArticles: gsi1(() => 'ARTICLES'),
+  articlesByTag: gsi1((tag: string) => `TAG#${tag}`),
+  favoritesOfUser: gsi1((userId: string) => `FAVORITES#${userId}`),
+  followersOf: gsi1((authorId: string) => `FOLLOWERS#${authorId}`),
+  pendingDeliveries: gsi1((queue: string) => `OUTBOX#${queue}`),
+  articlesByAuthor: gsi2((authorId: string) => `AUTHOR#${authorId}`),
+  tagsByLastUse: gsi2(() => 'TAGS'),
+  feedsWithArticle: gsi2((articleId: string) => `FEEDS_WITH#${articleId}`),
+  // Tags by how many articles use them. Not an indexedList: its sort key is the tag item's own
+  // `articlesCount` (a number), so the update that counts a use also moves the tag in the index.
+  tagsByUse: { name: 'GSI3', pk: 'GSI3PK', sk: 'articlesCount', value: () => 'TAGS' },
+};
+
+const id = z.string();
+const nullableText = z.pipe(
+  z.nullish(z.string()),
+  z.transform((value: string | null | undefined) => value ?? null),
+);
+const version = z._default(z.number(), 0);
+
+export const user = entity({
+  type: 'user',
+  key: (userId: string): Key => ({ PK: `USER#${userId}`, SK: 'PROFILE' }),
+  identity: (value) => [value.userId],
+  schema: z.object({
+    userId: id,
+    username: z.string(),
+    email: z.string(),
+    passwordHash: z.string(),
+    bio: nullableText,
+    image: nullableText,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    /** Optimistic lock: every update is conditional on the version it read. */
+    version,
+  }),
+});
+export type User = z.output<typeof user.schema>;
+
+export const usernameClaim = entity({
+  type: 'usernameClaim',
+  key: (username: string): Key => ({ PK: `USERNAME#${fold(username)}`, SK: 'USERNAME' }),
+  identity: (value) => [value.username],
+  schema: z.object({ userId: id, username: z.string() }),
+});
+
+export const emailClaim = entity({
+  type: 'emailClaim',
+  key: (email: string): Key => ({ PK: `EMAIL#${fold(email)}`, SK: 'EMAIL' }),
+  identity: (value) => [value.email],
+  schema: z.object({ userId: id, email: z.string() }),
+});
+
+export const follow = entity({
+  type: 'follow',
+  key: (followerId: string, authorId: string): Key => ({ PK: `USER#${followerId}`, SK: `FOLLOWS#${authorId}` }),
+  identity: (value) => [value.followerId, value.authorId],
+  indexed: (value) => indexes.followersOf.entry(value.followerId, value.authorId),
+  schema: z.object({ followerId: id, authorId: id, createdAt: z.string() }),
+});
+
+const articlePartition = (articleId: string) => `ARTICLE#${articleId}`;
+
+export const article = entity({
+  type: 'article',
+  key: (articleId: string): Key => ({ PK: articlePartition(articleId), SK: 'ARTICLE' }),
+  identity: (value) => [value.articleId],
+  indexed: (value) => ({ ...indexes.allArticles.entry(value.articleId), ...indexes.articlesByAuthor.entry(value.articleId, value.authorId) }),
+  schema: z.object({
+    articleId: id,
+    slug: z.string(),
+    title: z.string(),
+    description: z.string(),
+    body: z.string(),
+    tagList: z._default(z.array(z.string()), []),
+    authorId: id,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    favoritesCount: counter,
+    version,
+  }),
+});
+export type Article = z.output<typeof article.schema>;
+
+/** An article's entry in its tag's list. */
+export const articleTag = entity({
+  type: 'articleTag',
+  key: (articleId: string, tag: string): Key => ({ PK: articlePartition(articleId), SK: `TAG#${tag}` }),
+  identity: (value) => [value.articleId, value.tag],
+  indexed: (value) => indexes.articlesByTag.entry(value.articleId, value.tag),
+  schema: z.object({ articleId: id, authorId: id, tag: z.string() }),
+});
+
+export const favorite = entity({
+  type: 'favorite',
+  key: (articleId: string, userId: string): Key => ({ PK: articlePartition(articleId), SK: `FAVORITED_BY#${userId}` }),
+  identity: (value) => [value.articleId, value.userId],
+  indexed: (value) => indexes.favoritesOfUser.entry(value.articleId, value.userId),
+  schema: z.object({ articleId: id, authorId: id, userId: id, createdAt: z.string() }),
+});
+
+export const comment = entity({
+  type: 'comment',
+  key: (articleId: string, commentId: number): Key => ({ PK: articlePartition(articleId), SK: `COMMENT#${String(commentId).padStart(16, '0')}` }),
+  identity: (value) => [value.articleId, value.commentId],
+  schema: z.object({ commentId: z.number(), articleId: id, authorId: id, body: z.string(), createdAt: z.string(), updatedAt: z.string() }),
+});
+export type Comment = z.output<typeof comment.schema>;
+
+/** Every item of an article's partition (the article, its tag entries, favorites and comments), and its comments. */
+export const articleItems = {
+  partition: articlePartition,
+  commentPrefix: 'COMMENT#',
+};
+
+/**
+ * A tag in use: written by updates only, as its count moves with its articles (listed by last use in GSI2
+ * `TAGS`, and by use in GSI3 `TAGS`).
+ */
+export const tag = updatedEntity({
+  type: 'tag',
+  key: (name: string): Key => ({ PK: `TAG#${name}`, SK: 'TAG' }),
+  schema: z.object({ tag: z.string(), articlesCount: counter, lastUsedAt: z.optional(z.string()) }),
+});
+/** The tag a tag item's key names: the tag list's index projects keys, not the `tag` attribute. */
+export const tagNameOf = (key: Pick<Key, 'PK'>) => key.PK.slice('TAG#'.length);
+
+const feedPartition = (readerId: string) => `FEED#${readerId}`;
+
+/** `articleId` by `authorId` in `readerId`'s feed. */
+export const feedEntry = entity({
+  type: 'feedEntry',
+  key: (readerId: string, articleId: string): Key => ({ PK: feedPartition(readerId), SK: `ARTICLE#${articleId}` }),
+  identity: (value) => [value.readerId, value.articleId],
+  // Indexed by article too, so a delete finds every feed the article is in, followers or not.
+  indexed: (value) => indexes.feedsWithArticle.entry(value.readerId, value.articleId),
+  schema: z.object({ readerId: id, articleId: id, authorId: id }),
+});
+export type FeedEntry = z.output<typeof feedEntry.schema>;
+
+/** A reader's feed entries. */
+export const feedEntries = { partition: feedPartition, prefix: 'ARTICLE#' };
+
+/** How many entries a reader's feed holds; moves in the same transaction as the entries. */
+export const feedCount = updatedEntity({
+  type: 'feedCount',
+  key: (readerId: string): Key => ({ PK: feedPartition(readerId), SK: 'COUNT' }),
+  schema: z.object({ feedCount: counter }),
+});
+
+/** How many articles exist. */
+export const articleStats = updatedEntity({
+  type: 'articleStats',
+  key: (): Key => ({ PK: 'STATS', SK: 'ARTICLES' }),
+  schema: z.object({ articlesCount: counter }),
+});
+
+const eventType = z.custom<DomainEvent['type']>((value) => typeof value === 'string' && Object.hasOwn(destinations, value));
+
+/** One event on its way to one queue; deleted by the consumer once the work is done. */
+export const outboxDelivery = entity({
+  type: 'outboxDelivery',
+  key: (eventId: string, queue: string): Key => ({ PK: `OUTBOX#${eventId}`, SK: `QUEUE#${queue}` }),
+  identity: (value) => [value.eventId, value.queue],
+  // Pending deliveries of a queue, in the order they fall due.
+  indexed: (value) => indexes.pendingDeliveries.entry(`${value.dueAt}#${value.eventId}`, value.queue),
+  schema: z.object({
+    eventId: id,
+    queue: z.enum(QUEUES),
+    eventType,
+    articleId: z.optional(id),
+    authorId: id,
+    event: DomainEvent,
+    createdAt: z.string(),
+    /** When the sweeper sends it again unless it is settled first. */
+    dueAt: z.string(),
+    attempts: z.number(),
+  }),
+});
+/** A pending delivery as its list in the index shows it: the index projects the type and ids, and the key names the event. */
+export const pendingDelivery = z.pipe(
+  z.object({ PK: z.string(), eventType, articleId: z.optional(id), authorId: id }),
+  z.transform(({ PK, ...rest }: { PK: string; eventType: DomainEvent['type']; articleId?: string; authorId: string }) => ({
+    eventId: PK.slice('OUTBOX#'.length),
+    ...rest,
+  })),
+);
