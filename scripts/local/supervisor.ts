@@ -77,15 +77,20 @@ export class Supervisor {
   }
 
   /**
-   * Stops everything at once: each in-process service through its stop function, each child with SIGTERM
-   * to its process group and SIGKILL after a grace period.
+   * Stops everything: each in-process service through its stop function, then each child with SIGTERM to
+   * its process group and SIGKILL after a grace period.
    */
   async stop(): Promise<void> {
     this.#stopping = true;
     const inProcess = this.#inProcess.splice(0).map(({ name, stop }) =>
       stop().catch((error: unknown) => this.output(name, `did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`)),
     );
-    await Promise.all([...inProcess, ...this.#children.splice(0).map(({ child, stopGraceMs }) => stopGroup(child, stopGraceMs))]);
+    // In-process services first (the gateway, the queue poller), for at most the grace period: a batch in flight
+    // finishes against a running serverless offline instead of failing against a stopped one.
+    let graceOver: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(inProcess), new Promise((over) => (graceOver = setTimeout(over, STOP_GRACE_MS)))]);
+    clearTimeout(graceOver);
+    await Promise.all(this.#children.splice(0).map(({ child, stopGraceMs }) => stopGroup(child, stopGraceMs)));
   }
 }
 
