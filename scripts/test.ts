@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { seconds } from './local/duration.ts';
 import { startNpmStart, type NpmStartStack } from './local/npm-start.ts';
 import { watchForOrphaning } from './local/orphan-watch.ts';
+import { assertPortFree } from './local/ports.ts';
 import { binary, fromRepo, repoRoot } from './local/repo.ts';
 import { apiOrigin } from './local/settings.ts';
 import { fileOutput } from './local/supervisor.ts';
@@ -157,6 +158,14 @@ async function main(): Promise<number> {
     if (!stackFailure && stack?.supervisor.signal.aborted) stackFailure = (stack.supervisor.signal.reason as Error).message;
     await stack?.stop();
     if (stack) rmSync(fromRepo(stack.settings.esbuildWorkFolder), { recursive: true, force: true });
+  }
+  // Stopping npm start stops everything it started: nothing may still listen on its ports.
+  if (stack) {
+    const { apiPort, lambdaPort, dynamodbPort, sqsPort, offlinePort } = stack.settings;
+    const ports = { PORT: apiPort, LAMBDA_PORT: lambdaPort, DYNAMODB_PORT: dynamodbPort, SQS_PORT: sqsPort, OFFLINE_PORT: offlinePort ?? apiPort };
+    const leftRunning = (await Promise.all(Object.entries(ports).map(([name, port]) => assertPortFree(port, name).then(() => undefined, () => `${name} ${port}`)))).filter(Boolean);
+    phases.push({ name: 'npm start stops everything it started', passed: leftRunning.length ? 0 : 1, failed: leftRunning.length ? 1 : 0, durationMs: 0, ok: leftRunning.length === 0 });
+    if (leftRunning.length) console.error(`\nafter npm start stopped, something still listens on: ${leftRunning.join(', ')}`);
   }
   if (stackFailure) {
     console.error(`\nthe local stack failed: ${stackFailure}\nsee ${stackLog}`);

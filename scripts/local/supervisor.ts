@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /** Where the children's output goes, one line at a time, named by the child that wrote it. */
@@ -104,14 +104,43 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
   }
 }
 
+/**
+ * Whether any process of the group is still running (zombies waiting to be reaped do not count). Reads /proc;
+ * where there is none, asks the kernel, which counts zombies too.
+ */
+function groupRunning(pgid: number): boolean {
+  if (!existsSync('/proc')) {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return readdirSync('/proc').some((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // "pid (command) state ppid pgrp ...": the command may hold spaces and parentheses, so read after the last ")".
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(pgrp) === pgid && state !== 'Z';
+    } catch {
+      return false; // gone while we looked
+    }
+  });
+}
+
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
 async function stopGroup(child: ChildProcess, graceMs: number): Promise<void> {
   const exited = child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve()
     : new Promise<void>((done) => child.once('exit', () => done()));
-  if (!killGroup(child, 'SIGTERM')) return;
-  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-  // The group leader is gone, but what it spawned may not be: make sure nothing of the group is left.
+  if (child.pid === undefined || !killGroup(child, 'SIGTERM')) return;
+  const deadline = Date.now() + graceMs;
+  await Promise.race([exited, pause(graceMs)]);
+  // The leader can exit before the rest of its group: npm exits at once on SIGTERM while the script it ran is
+  // still stopping what that script started. Killing the group now would orphan those; wait for it to empty.
+  while (Date.now() < deadline && groupRunning(child.pid)) await pause(100);
   killGroup(child, 'SIGKILL');
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Supervisor } from '../../../scripts/local/supervisor.ts';
 
@@ -26,6 +28,19 @@ describe('the stack supervisor', () => {
     expect(isRunning(child.pid!)).toBe(false);
     await expect.poll(() => isRunning(grandchild)).toBe(false);
     expect(supervisor.signal.aborted).toBe(false);
+  });
+
+  it("lets the rest of a child's group finish stopping when the leader exits first, as npm does under npm start", async () => {
+    const done = join(mkdtempSync(join(tmpdir(), 'supervisor-')), 'cleaned-up');
+    // The leader (sh) dies at once on SIGTERM; its child needs a moment to stop what it runs, then records it.
+    const cleanup = `process.on('SIGTERM', () => setTimeout(() => { require('fs').writeFileSync(${JSON.stringify(done)}, 'yes'); process.exit(0); }, 800)); console.log('ready'); setInterval(() => {}, 1000);`;
+    const supervisor = new Supervisor(quiet);
+    const child = supervisor.spawn('npm-like', 'sh', ['-c', `${JSON.stringify(process.execPath)} -e ${JSON.stringify(cleanup)} & wait`], { stopGraceMs: 10_000 });
+    await new Promise((ready) => child.stdout!.once('data', ready));
+
+    await supervisor.stop();
+
+    expect(existsSync(done)).toBe(true);
   });
 
   it('fails the stack when a child exits on its own', async () => {
