@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { binary, repoRoot } from './local/repo.ts';
+import { eventWith, type HttpApiEvent } from './local/http-events.ts';
 import { dynamodbEndpoint, settingsFromEnv, sqsEndpoint, STAGE } from './local/settings.ts';
 
 const usage = `usage: npx tsx scripts/invoke-local.ts <function> <event.json> [--token T] [--param name=value]...
@@ -16,13 +17,6 @@ const usage = `usage: npx tsx scripts/invoke-local.ts <function> <event.json> [-
 
 // Its own build folder, so it never rebuilds under a running stack or a `serverless package`.
 const ESBUILD_WORK_FOLDER = '.esbuild-invoke-local';
-
-interface HttpApiEvent {
-  rawPath: string;
-  headers?: Record<string, string>;
-  pathParameters?: Record<string, string>;
-  requestContext: { http: { path: string } };
-}
 
 function parseArgs(args: string[]) {
   const [functionName, eventPath, ...options] = args;
@@ -37,20 +31,6 @@ function parseArgs(args: string[]) {
     else throw new Error(`unknown option ${option} ${value}\n\n${usage}`);
   }
   return { functionName, eventPath: resolve(eventPath), token, params };
-}
-
-/** The event with its token and path parameters replaced; the path changes with them, as API Gateway's would. */
-function eventWith(event: HttpApiEvent, token: string | undefined, params: [string, string][]): HttpApiEvent {
-  let path = event.rawPath;
-  const pathParameters = { ...event.pathParameters };
-  for (const [name, value] of params) {
-    const current = pathParameters[name];
-    if (current === undefined) throw new Error(`the event has no path parameter "${name}"`);
-    path = path.replace(`/${encodeURIComponent(current)}`, `/${encodeURIComponent(value)}`);
-    pathParameters[name] = value;
-  }
-  const headers = { ...event.headers, ...(token && { authorization: `Token ${token}` }) };
-  return { ...event, rawPath: path, headers, pathParameters, requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path } } };
 }
 
 async function main() {

@@ -1,7 +1,7 @@
-import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { fromRepo } from '../../scripts/local/repo.ts';
-import { readServerlessYml } from '../../scripts/local/serverless-yml.ts';
+import { esbuildOptionsFromServerlessYml } from '../../scripts/local/esbuild-options.ts';
 
 // Measured 2026-11-26 at 399-401 KiB per handler (schemas on zod/mini ~30 KiB, the rest mostly the DynamoDB
 // client; the SSM client comes from the Lambda runtime); the budget is that plus ~25%. A bigger bundle means a
@@ -10,31 +10,6 @@ const BUDGET_KIB = 500;
 
 // Handlers that pull in every shared layer: auth, validation, DynamoDB, password hashing, JWT.
 const REPRESENTATIVE_HANDLERS = ['functions/articles/list.ts', 'functions/users/register.ts'];
-
-// serverless-esbuild options that are esbuild options too; the rest (watch, exclude, ...) steer the plugin.
-const PASSED_TO_ESBUILD = ['bundle', 'minify', 'sourcemap', 'target', 'platform', 'format', 'mainFields', 'banner', 'external', 'packages', 'define', 'loader', 'conditions', 'keepNames'];
-
-/** `${env:NAME, 'default'}` as a deployment without that variable sees it: the default. */
-function deployedValue(name: string, value: unknown): unknown {
-  if (typeof value !== 'string' || !value.includes('${')) return value;
-  const fallback = /^\$\{env:\w+, '([^']*)'\}$/.exec(value)?.[1];
-  if (fallback === undefined) throw new Error(`custom.esbuild.${name}: cannot resolve ${value} without serverless`);
-  return fallback;
-}
-
-/** The esbuild options `serverless package` uses, read from serverless.yml's custom.esbuild so they cannot drift. */
-function esbuildOptionsFromServerlessYml(): BuildOptions {
-  const custom = (readServerlessYml().custom ?? {}) as { esbuild?: Record<string, unknown> };
-  const configured = custom.esbuild ?? {};
-  const options = Object.fromEntries(
-    Object.entries(configured)
-      .filter(([name]) => PASSED_TO_ESBUILD.includes(name))
-      .map(([name, value]) => [name, deployedValue(name, value)]),
-  ) as BuildOptions;
-  // serverless-esbuild leaves the packages named in `exclude` out of the bundle.
-  const excluded = (configured.exclude as string[] | undefined) ?? [];
-  return { ...options, external: [...(options.external ?? []), ...excluded], outExtension: { '.js': String(configured.outputFileExtension ?? '.js') } };
-}
 
 const kib = (bytes: number) => Math.round(bytes / 1024);
 

@@ -1,0 +1,188 @@
+// npm run bench [-- --quick]: bundle size, cold start and a load run per function, against a floor measured in
+// the same run on the same machine, on the stack `npm start` runs (see scripts/bench/RESULTS.md).
+import './local/quiet-sdk.ts';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { coldStart, median } from './bench/cold-start.ts';
+import { loadRun, type LoadRequest } from './bench/load.ts';
+import { coldStartChart, markdownTable, type BenchResults, type FunctionRow } from './bench/report.ts';
+import { esbuildOptionsFromServerlessYml } from './local/esbuild-options.ts';
+import { bundleOf, declaredFunctions, type DeclaredFunction } from './local/handler-check.ts';
+import { eventWith, type HttpApiEvent } from './local/http-events.ts';
+import { startNpmStart, type NpmStartStack } from './local/npm-start.ts';
+import { fromRepo } from './local/repo.ts';
+import { readServerlessYml } from './local/serverless-yml.ts';
+import { fileOutput } from './local/supervisor.ts';
+
+const quick = process.argv.includes('--quick');
+const RUNS = quick ? 3 : 11;
+const LOAD = quick ? { clients: 10, seconds: 5 } : { clients: 50, seconds: 30 };
+const WORK = fromRepo('.bench');
+// Only a full run replaces the published results; --quick proves the bench works.
+const PUBLISHED = fromRepo('scripts/bench');
+
+const kib = (bytes: number) => bytes / 1024;
+
+interface Fixture {
+  author: { token: string; username: string; email: string; password: string };
+  reader: { token: string; username: string };
+  slug: string;
+  commentId: number;
+}
+
+async function call(apiUrl: string, method: string, path: string, body?: unknown, token?: string) {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Token ${token}` }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** An author with an article, a comment, a follower who favorited it: what the sample events need to name. */
+async function fixture(apiUrl: string): Promise<Fixture> {
+  const suffix = Date.now().toString(36);
+  const register = async (name: string) => {
+    const user = { username: `${name}${suffix}`, email: `${name}${suffix}@example.com`, password: 'bench password long enough' };
+    return { ...user, token: (await call(apiUrl, 'POST', '/users', { user })).user.token as string };
+  };
+  const [author, reader] = await Promise.all([register('author'), register('reader')]);
+  const { article } = await call(apiUrl, 'POST', '/articles', { article: { title: 'Bench', description: 'measured', body: 'x'.repeat(2000), tagList: ['bench'] } }, author.token);
+  const { comment } = await call(apiUrl, 'POST', `/articles/${article.slug}/comments`, { comment: { body: 'first' } }, reader.token);
+  await call(apiUrl, 'POST', `/profiles/${author.username}/follow`, undefined, reader.token);
+  await call(apiUrl, 'POST', `/articles/${article.slug}/favorite`, undefined, reader.token);
+  return { author, reader, slug: article.slug, commentId: comment.id };
+}
+
+/** Deletes change what the next run finds: each would need an item of its own per run. */
+const NOT_REPEATABLE = new Set(['articlesDelete', 'commentsDelete']);
+
+/** The function's sample event from events/, filled in with the fixture's token, ids and (for register/login) body. */
+function sampleEvent(fn: DeclaredFunction, data: Fixture, run: number): HttpApiEvent {
+  const file = fromRepo('events', `${fn.handler.slice('functions/'.length, fn.handler.lastIndexOf('.'))}.json`);
+  const event = JSON.parse(readFileSync(file, 'utf8')) as HttpApiEvent;
+  const params: [string, string][] = Object.keys(event.pathParameters ?? {}).map((name) => [
+    name,
+    name === 'slug' ? data.slug : name === 'username' ? data.author.username : String(data.commentId),
+  ]);
+  const needsToken = Boolean(event.headers?.authorization);
+  const filled = eventWith(event, needsToken ? data.reader.token : undefined, params);
+  if (fn.key === 'usersRegister') {
+    const name = `cold${run}${Date.now().toString(36)}`;
+    return { ...filled, body: JSON.stringify({ user: { username: name, email: `${name}@example.com`, password: 'bench password long enough' } }) };
+  }
+  if (fn.key === 'usersLogin') return { ...filled, body: JSON.stringify({ user: { email: data.author.email, password: data.author.password } }) };
+  if (fn.key === 'articlesUpdate') return eventWith(filled, data.author.token, []);
+  return filled;
+}
+
+async function buildFloor(): Promise<string> {
+  const outdir = join(WORK, 'floor');
+  await build({ ...esbuildOptionsFromServerlessYml(), entryPoints: [fromRepo('scripts/bench/floor-handler.ts')], outdir, logLevel: 'silent' });
+  return join(outdir, 'floor-handler.cjs');
+}
+
+function loadMix(data: Fixture): { pick: () => LoadRequest; mix: string } {
+  const requests: [number, () => LoadRequest][] = [
+    [40, () => ({ method: 'GET', path: '/articles?limit=20', expect: 200 })],
+    [15, () => ({ method: 'GET', path: `/articles/${data.slug}`, token: data.reader.token, expect: 200 })],
+    [10, () => ({ method: 'GET', path: '/articles/feed?limit=20', token: data.reader.token, expect: 200 })],
+    [10, () => ({ method: 'GET', path: '/tags', expect: 200 })],
+    [10, () => ({ method: 'GET', path: `/articles/${data.slug}/comments`, expect: 200 })],
+    [10, () => ({ method: 'POST', path: `/articles/${data.slug}/comments`, body: { comment: { body: 'load' } }, token: data.reader.token, expect: 201 })],
+    [5, () => ({ method: 'POST', path: `/articles/${data.slug}/favorite`, token: data.reader.token, expect: 200 })],
+  ];
+  const total = requests.reduce((sum, [weight]) => sum + weight, 0);
+  return {
+    mix: '40% article list, 15% article, 10% feed, 10% tags, 10% comments, 10% new comment, 5% favorite',
+    pick: () => {
+      let roll = Math.random() * total;
+      for (const [weight, request] of requests) if ((roll -= weight) < 0) return request();
+      return requests[0]![1]();
+    },
+  };
+}
+
+async function main() {
+  mkdirSync(WORK, { recursive: true });
+  console.log(`npm run bench${quick ? ' --quick' : ''}: starting npm start (output in .bench/stack.log)`);
+  let stack: NpmStartStack | undefined;
+  try {
+    stack = await startNpmStart(fileOutput(join(WORK, 'stack.log')));
+    const data = await fixture(stack.apiUrl);
+    const env = {
+      ...process.env,
+      ...stack.handlerEnv,
+      TABLE_NAME: stack.settings.tableName,
+      JWT_SECRET: stack.settings.jwtSecret,
+      QUEUE_NAME_PREFIX: stack.settings.tableName,
+      LOG_LEVEL: 'error',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    };
+
+    const floorBundle = await buildFloor();
+    // DynamoDB Local's first requests are slow while its JVM warms up: that is not the floor's cost.
+    for (let run = 0; run < 3; run += 1) await coldStart(floorBundle, {}, env);
+    const floorRuns = [];
+    for (let run = 0; run < RUNS; run += 1) floorRuns.push(await coldStart(floorBundle, {}, env));
+    const floor = { bundleKiB: kib(statSync(floorBundle).size), coldStartMs: median(floorRuns.map((r) => r.servedMs)), loadMs: median(floorRuns.map((r) => r.loadedMs)) };
+    console.log(`floor: ${floor.bundleKiB.toFixed(0)} KiB, first answer ${floor.coldStartMs.toFixed(0)} ms`);
+
+    const rows: FunctionRow[] = [];
+    for (const fn of declaredFunctions(readServerlessYml())) {
+      const bundle = bundleOf(stack.settings.esbuildWorkFolder, fn.handler);
+      const bundleKiB = kib(statSync(bundle).size);
+      const row: FunctionRow = { functionKey: fn.key, route: fn.route && `${fn.route.method} ${fn.route.path}`, bundleKiB, bundleRatio: bundleKiB / floor.bundleKiB };
+      if (!fn.route) row.note = 'queue or schedule: bundle only';
+      else if (NOT_REPEATABLE.has(fn.key)) row.note = 'deletes: bundle only';
+      else {
+        const runs = [];
+        for (let run = 0; run < RUNS; run += 1) {
+          const result = await coldStart(bundle, sampleEvent(fn, data, run), env);
+          if (!result.status || result.status >= 400) throw new Error(`${fn.key} answered ${result.status} in its cold-start run`);
+          runs.push(result);
+        }
+        row.coldStartMs = median(runs.map((r) => r.servedMs));
+        row.loadMs = median(runs.map((r) => r.loadedMs));
+        row.coldStartRatio = row.coldStartMs / floor.coldStartMs;
+      }
+      rows.push(row);
+      console.log(`${fn.key}: ${bundleKiB.toFixed(0)} KiB${row.coldStartMs === undefined ? '' : `, first answer ${row.coldStartMs.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×)`}`);
+    }
+
+    const { pick, mix } = loadMix(data);
+    console.log(`load run: ${LOAD.clients} clients for ${LOAD.seconds} s`);
+    const load = await loadRun(stack.apiUrl, LOAD.clients, LOAD.seconds, pick);
+    for (const error of load.firstErrors) console.log(`  error: ${error}`);
+
+    const results: BenchResults = {
+      measuredAt: new Date().toISOString().slice(0, 10),
+      machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}`,
+      runsPerColdStart: RUNS,
+      floor,
+      functions: rows,
+      load: { ...load, mix },
+    };
+    const table = markdownTable(results);
+    console.log(`\n${table}`);
+    const target = quick ? WORK : PUBLISHED;
+    writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
+    writeFileSync(join(target, 'RESULTS.md'), `# Benchmark results\n\n\`npm run bench\` writes this page and cold-start.svg; \`.bench/results.json\` has the numbers.\n\n${table}`);
+    writeFileSync(join(target, 'cold-start.svg'), coldStartChart(results));
+    console.log(`written: ${join(target, 'RESULTS.md')}, ${join(target, 'cold-start.svg')}, ${join(WORK, 'results.json')}`);
+    if (load.errors > 0) process.exitCode = 1;
+  } finally {
+    await stack?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+export interface FunctionRow {
+  functionKey: string;
+  route?: string;
+  bundleKiB: number;
+  bundleRatio: number;
+  coldStartMs?: number;
+  coldStartRatio?: number;
+  loadMs?: number;
+  note?: string;
+}
+
+export interface BenchResults {
+  measuredAt: string;
+  machine: string;
+  runsPerColdStart: number;
+  floor: { bundleKiB: number; coldStartMs: number; loadMs: number };
+  functions: FunctionRow[];
+  load: { clients: number; seconds: number; requests: number; perSecond: number; p50Ms: number; p99Ms: number; errors: number; mix: string };
+}
+
+const fixed = (value: number | undefined, digits = 0) => (value === undefined ? '—' : value.toFixed(digits));
+
+export function markdownTable(results: BenchResults): string {
+  const rows = results.functions.map(
+    (row) =>
+      `| \`${row.functionKey}\` | ${row.route ?? ''} | ${fixed(row.bundleKiB)} | ${fixed(row.bundleRatio, 2)}× | ${fixed(row.loadMs)} | ${fixed(row.coldStartMs)} | ${fixed(row.coldStartRatio, 2)}${row.coldStartRatio === undefined ? '' : '×'} | ${row.note ?? ''} |`,
+  );
+  const { load, floor } = results;
+  return [
+    `Measured ${results.measuredAt} on ${results.machine}; cold starts are medians of ${results.runsPerColdStart} fresh Node processes, each loading the bundle and serving one event against DynamoDB Local.`,
+    '',
+    `Floor: a handler with only the DynamoDB document client and one GetItem, built with the same settings: ${fixed(floor.bundleKiB)} KiB, loaded after ${fixed(floor.loadMs)} ms, first answer ${fixed(floor.coldStartMs)} ms after the process started.`,
+    '',
+    '| function | route | bundle KiB | × floor | loaded (ms) | first answer (ms) | × floor | |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Load run on \`npm start\`: ${load.clients} concurrent clients for ${load.seconds.toFixed(0)} s (${load.mix}): ${load.requests} requests, ${load.perSecond.toFixed(0)}/s, p50 ${load.p50Ms.toFixed(0)} ms, p99 ${load.p99Ms.toFixed(0)} ms, **${load.errors} errors**.`,
+    '',
+    '![cold start per function against the floor](cold-start.svg)',
+    '',
+  ].join('\n');
+}
+
+/** Horizontal bars: each function's cold start, with the floor's as a line across. */
+export function coldStartChart(results: BenchResults): string {
+  const measured = results.functions.filter((row) => row.coldStartMs !== undefined);
+  const barHeight = 18;
+  const labelWidth = 170;
+  const chartWidth = 520;
+  const top = 30;
+  const max = Math.max(results.floor.coldStartMs, ...measured.map((row) => row.coldStartMs!)) * 1.1;
+  const x = (ms: number) => labelWidth + (ms / max) * chartWidth;
+  const height = top + measured.length * (barHeight + 4) + 30;
+  const bars = measured.map((row, index) => {
+    const y = top + index * (barHeight + 4);
+    return [
+      `<text x="${labelWidth - 6}" y="${y + 13}" text-anchor="end" font-size="12">${row.functionKey}</text>`,
+      `<rect x="${labelWidth}" y="${y}" width="${(x(row.coldStartMs!) - labelWidth).toFixed(1)}" height="${barHeight}" fill="#4a7fb5"/>`,
+      `<text x="${(x(row.coldStartMs!) + 4).toFixed(1)}" y="${y + 13}" font-size="11">${row.coldStartMs!.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×)</text>`,
+    ].join('');
+  });
+  const floorX = x(results.floor.coldStartMs).toFixed(1);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + chartWidth + 130}" height="${height}" font-family="sans-serif">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="10" y="18" font-size="13" font-weight="bold">Cold start: first answer after process start (median of ${results.runsPerColdStart})</text>`,
+    ...bars,
+    `<line x1="${floorX}" y1="${top - 4}" x2="${floorX}" y2="${height - 24}" stroke="#c0392b" stroke-width="2" stroke-dasharray="4 3"/>`,
+    `<text x="${floorX}" y="${height - 8}" font-size="11" fill="#c0392b" text-anchor="middle">floor ${results.floor.coldStartMs.toFixed(0)} ms</text>`,
+    '</svg>',
+    '',
+  ].join('\n');
+}
