@@ -5,7 +5,9 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { coldStart, median } from './bench/cold-start.ts';
+import { coldStart, median, percentile } from './bench/cold-start.ts';
+import { replay, roundsOf, startRecorder } from './bench/dynamodb-recorder.ts';
+import { warmRuns } from './bench/warm.ts';
 import { loadRun, type LoadRequest } from './bench/load.ts';
 import { coldStartChart, markdownTable, type BenchResults, type FunctionRow } from './bench/report.ts';
 import { esbuildOptionsFromServerlessYml } from './local/esbuild-options.ts';
@@ -18,6 +20,7 @@ import { fileOutput } from './local/supervisor.ts';
 
 const quick = process.argv.includes('--quick');
 const RUNS = quick ? 3 : 11;
+const WARM_RUNS = quick ? 10 : 50;
 const LOAD = quick ? { clients: 10, seconds: 5 } : { clients: 50, seconds: 30 };
 const WORK = fromRepo('.bench');
 // Only a full run replaces the published results; --quick proves the bench works.
@@ -126,6 +129,7 @@ async function main() {
       AWS_SECRET_ACCESS_KEY: 'local',
     };
 
+    const recorder = await startRecorder(stack.handlerEnv.DYNAMODB_ENDPOINT!);
     const floorBundle = await buildFloor();
     // DynamoDB Local's first requests are slow while its JVM warms up: that is not the floor's cost.
     for (let run = 0; run < 3; run += 1) await coldStart(floorBundle, {}, env);
@@ -151,9 +155,32 @@ async function main() {
         row.coldStartMs = median(runs.map((r) => r.servedMs));
         row.loadMs = median(runs.map((r) => r.loadedMs));
         row.coldStartRatio = row.coldStartMs / floor.coldStartMs;
+
+        recorder.reset();
+        const events = Array.from({ length: WARM_RUNS + 2 }, (_, run) => sampleEvent(fn, data, RUNS + run));
+        const warm = await warmRuns(bundle, events, recorder.endpoint, env, join(WORK, 'events.json'));
+        if (warm.statuses.some((status) => status >= 400)) throw new Error(`${fn.key} answered ${warm.statuses.join(',')} in its warm runs`);
+        const [from, to] = recorder.marks;
+        const calls = recorder.calls.slice(from, to);
+        const rounds = roundsOf(calls);
+        const replayMs: number[] = [];
+        for (let run = 0; run < WARM_RUNS; run += 1) replayMs.push(await replay(stack.handlerEnv.DYNAMODB_ENDPOINT!, rounds));
+        Object.assign(row, {
+          calls: calls.length,
+          rounds: rounds.length,
+          readUnits: calls.reduce((sum, call) => sum + call.readUnits, 0),
+          writeUnits: calls.reduce((sum, call) => sum + call.writeUnits, 0),
+          warmP50Ms: percentile(warm.latenciesMs, 50),
+          warmP99Ms: percentile(warm.latenciesMs, 99),
+          rawSdkP50Ms: percentile(replayMs, 50),
+        });
+        row.warmRatio = row.warmP50Ms! / row.rawSdkP50Ms!;
       }
       rows.push(row);
-      console.log(`${fn.key}: ${bundleKiB.toFixed(0)} KiB${row.coldStartMs === undefined ? '' : `, first answer ${row.coldStartMs.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×)`}`);
+      console.log(
+        `${fn.key}: ${bundleKiB.toFixed(0)} KiB` +
+          (row.coldStartMs === undefined ? '' : `, first answer ${row.coldStartMs.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms!.toFixed(1)} ms raw (${row.warmRatio!.toFixed(2)}×), ${row.calls} calls in ${row.rounds} rounds, ${row.readUnits} RCU ${row.writeUnits} WCU`),
+      );
     }
 
     const { pick, mix } = loadMix(data);
@@ -177,6 +204,7 @@ async function main() {
     writeFileSync(join(target, 'cold-start.svg'), coldStartChart(results));
     console.log(`written: ${join(target, 'RESULTS.md')}, ${join(target, 'cold-start.svg')}, ${join(WORK, 'results.json')}`);
     if (load.errors > 0) process.exitCode = 1;
+    await recorder.stop();
   } finally {
     await stack?.stop();
   }

@@ -6,6 +6,16 @@ export interface FunctionRow {
   coldStartMs?: number;
   coldStartRatio?: number;
   loadMs?: number;
+  /** In one process, after a warm-up: the handler, and the same DynamoDB calls sent with no handler around them. */
+  warmP50Ms?: number;
+  warmP99Ms?: number;
+  rawSdkP50Ms?: number;
+  warmRatio?: number;
+  /** DynamoDB calls of one request, sequential round trips, and the capacity they consumed. */
+  calls?: number;
+  rounds?: number;
+  readUnits?: number;
+  writeUnits?: number;
   note?: string;
 }
 
@@ -21,9 +31,10 @@ export interface BenchResults {
 const fixed = (value: number | undefined, digits = 0) => (value === undefined ? '—' : value.toFixed(digits));
 
 export function markdownTable(results: BenchResults): string {
+  const times = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(2)}×`);
   const rows = results.functions.map(
     (row) =>
-      `| \`${row.functionKey}\` | ${row.route ?? ''} | ${fixed(row.bundleKiB)} | ${fixed(row.bundleRatio, 2)}× | ${fixed(row.loadMs)} | ${fixed(row.coldStartMs)} | ${fixed(row.coldStartRatio, 2)}${row.coldStartRatio === undefined ? '' : '×'} | ${row.note ?? ''} |`,
+      `| \`${row.functionKey}\` | ${row.route ?? ''} | ${fixed(row.bundleKiB)} | ${times(row.bundleRatio)} | ${fixed(row.loadMs)} | ${fixed(row.coldStartMs)} | ${times(row.coldStartRatio)} | ${fixed(row.warmP50Ms, 1)} / ${fixed(row.warmP99Ms, 1)} | ${fixed(row.rawSdkP50Ms, 1)} | ${times(row.warmRatio)} | ${fixed(row.calls)} / ${fixed(row.rounds)} | ${fixed(row.readUnits, 1)} / ${fixed(row.writeUnits, 1)} | ${row.note ?? ''} |`,
   );
   const { load, floor } = results;
   return [
@@ -31,8 +42,10 @@ export function markdownTable(results: BenchResults): string {
     '',
     `Floor: a handler with only the DynamoDB document client and one GetItem, built with the same settings: ${fixed(floor.bundleKiB)} KiB, loaded after ${fixed(floor.loadMs)} ms, first answer ${fixed(floor.coldStartMs)} ms after the process started.`,
     '',
-    '| function | route | bundle KiB | × floor | loaded (ms) | first answer (ms) | × floor | |',
-    '|---|---|---|---|---|---|---|---|',
+    'Warm: p50 / p99 of the handler in one process after a warm-up, against the same DynamoDB calls sent round by round with no handler around them (raw). Calls / rounds and read / write units are for one request (DynamoDB Local reports the units).',
+    '',
+    '| function | route | bundle KiB | × floor | loaded (ms) | cold: first answer (ms) | × floor | warm p50 / p99 (ms) | raw p50 (ms) | × raw | calls / rounds | RCU / WCU | |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Load run on \`npm start\`: ${load.clients} concurrent clients for ${load.seconds.toFixed(0)} s (${load.mix}): ${load.requests} requests, ${load.perSecond.toFixed(0)}/s, p50 ${load.p50Ms.toFixed(0)} ms, p99 ${load.p99Ms.toFixed(0)} ms, **${load.errors} errors**.`,

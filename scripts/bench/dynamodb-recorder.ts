@@ -1,0 +1,116 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A recording proxy in front of DynamoDB Local: every call a handler makes passes through it, so a bench can
+ * count the calls of one request, find which ran in parallel (round trips), read the capacity each consumed
+ * (it asks for `ReturnConsumedCapacity: TOTAL` on the handler's behalf) and replay the same calls with no
+ * handler around them.
+ */
+export interface RecordedCall {
+  operation: string;
+  headers: Record<string, string>;
+  body: string;
+  startedAt: number;
+  endedAt: number;
+  readUnits: number;
+  writeUnits: number;
+}
+
+const REPORTS_CAPACITY = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
+// Writes that read (conditions, returned values) report their reads as write units; reads report read units.
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
+type Capacity = { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
+const unitsOf = (capacity: Capacity) => (Array.isArray(capacity) ? capacity : capacity ? [capacity] : []).reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
+
+export interface Recorder {
+  endpoint: string;
+  calls: RecordedCall[];
+  /** Indexes into `calls` at which a process being measured posted to `/__mark`. */
+  marks: number[];
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+export async function startRecorder(upstream: string): Promise<Recorder> {
+  const target = new URL(upstream);
+  const calls: RecordedCall[] = [];
+  const marks: number[] = [];
+  const server: Server = createServer((incoming, outgoing) => {
+    if (incoming.url === '/__mark') {
+      marks.push(calls.length);
+      incoming.resume();
+      return void outgoing.end();
+    }
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const operation = String(incoming.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      let body = Buffer.concat(chunks).toString('utf8');
+      if (REPORTS_CAPACITY.has(operation)) body = JSON.stringify({ ...JSON.parse(body), ReturnConsumedCapacity: 'TOTAL' });
+      const headers: Record<string, string> = {
+        ...Object.fromEntries(Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')])),
+        'content-length': String(Buffer.byteLength(body)),
+      };
+      const startedAt = performance.now();
+      const forward = request({ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers }, (answer) => {
+        const answerChunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
+        answer.on('end', () => {
+          const answerBody = Buffer.concat(answerChunks).toString('utf8');
+          let units = 0;
+          try {
+            units = unitsOf((JSON.parse(answerBody) as { ConsumedCapacity?: Capacity }).ConsumedCapacity);
+          } catch {
+            // an error answer: no capacity
+          }
+          calls.push({ operation, headers, body, startedAt, endedAt: performance.now(), readUnits: WRITES.has(operation) ? 0 : units, writeUnits: WRITES.has(operation) ? units : 0 });
+          outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
+          outgoing.end(answerBody);
+        });
+      });
+      forward.on('error', () => outgoing.destroy());
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    marks,
+    reset: () => {
+      calls.splice(0);
+      marks.splice(0);
+    },
+    stop: () => new Promise<void>((closed) => {
+      server.close(() => closed());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** Calls grouped into sequential rounds: a call that started before the previous ones ended ran beside them. */
+export function roundsOf(calls: RecordedCall[]): RecordedCall[][] {
+  const rounds: RecordedCall[][] = [];
+  let roundEnd = -Infinity;
+  for (const call of [...calls].sort((a, b) => a.startedAt - b.startedAt)) {
+    if (call.startedAt < roundEnd && rounds.length > 0) rounds.at(-1)!.push(call);
+    else rounds.push([call]);
+    roundEnd = Math.max(roundEnd, call.endedAt);
+  }
+  return rounds;
+}
+
+/** The same calls sent straight to DynamoDB Local round by round, as a handler with no framework would. */
+export async function replay(upstream: string, rounds: RecordedCall[][]): Promise<number> {
+  const startedAt = performance.now();
+  for (const round of rounds) {
+    await Promise.all(
+      round.map((call) =>
+        fetch(upstream, { method: 'POST', headers: { 'content-type': call.headers['content-type'] ?? 'application/x-amz-json-1.0', 'x-amz-target': call.headers['x-amz-target']!, authorization: call.headers.authorization ?? '' }, body: call.body }).then((answer) => answer.arrayBuffer()),
+      ),
+    );
+  }
+  return performance.now() - startedAt;
+}
