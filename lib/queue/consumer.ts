@@ -1,7 +1,7 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { config } from '#lib/config';
 import { QueueMessage } from '#lib/events/domain-events';
-import { postponeDelivery, settleDelivery } from '#lib/db/outbox';
+import { recordProgress, settleDelivery } from '#lib/db/outbox';
 import type { Continuation } from '#lib/db/paging';
 import { sendMessages } from '#lib/events/queues';
 import { log } from '#lib/log';
@@ -42,14 +42,15 @@ export function queueConsumer(consumer: string, process: (message: QueueMessage)
 
 /**
  * Runs one bounded step of a long job. If there is more, the rest goes to a new message on the same
- * queue (and the outbox delivery is postponed so the sweeper doesn't restart it); when the job is done
+ * queue (and the outbox delivery records where it starts, so the sweeper resumes there rather than
+ * restarting a slow job); when the job is done
  * the outbox delivery is settled.
  */
 export async function stepThenSettle(message: QueueMessage, step: (from?: Continuation) => Promise<Continuation>): Promise<void> {
   const next = await step(message.continueFrom);
   if (next) {
     await sendMessages([{ ...message, continueFrom: next }]);
-    await postponeDelivery(message.eventId, message.queue);
+    await recordProgress(message.eventId, message.queue, next);
   } else {
     await settleDelivery(message.eventId, message.queue);
   }
