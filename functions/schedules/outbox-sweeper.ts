@@ -13,17 +13,15 @@ export const handler = async () => {
     resent += swept.resent;
     parked += swept.parked;
   }
-  // An embedded-metric-format line: CloudWatch turns DeliveriesParked into a metric the
-  // ParkedDeliveriesAlarm in serverless.yml watches.
-  log.info('outbox swept', {
-    resent,
-    parked,
-    _aws: {
-      Timestamp: Date.now(),
-      CloudWatchMetrics: [{ Namespace: 'Conduit', Dimensions: [['Stage']], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }],
-    },
-    Stage: config().stage,
-    DeliveriesParked: parked,
-  });
+  log.info('outbox swept', { resent, parked });
+  // An embedded-metric-format line, written whatever LOG_LEVEL says: CloudWatch turns it into the
+  // DeliveriesParked metric that ParkedDeliveriesAlarm in serverless.yml watches.
+  console.log(
+    JSON.stringify({
+      _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'Conduit', Dimensions: [['Stage']], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }] },
+      Stage: config().stage,
+      DeliveriesParked: parked,
+    }),
+  );
   return { resent, parked };
 };

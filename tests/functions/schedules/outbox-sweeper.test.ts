@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { QueueMessage } from '#lib/events/domain-events';
 import { clearOutbox, outboxDelivery, receiveAll, useBackend } from '../../support/queues.ts';
 import { handler as sweep } from '../../../functions/schedules/outbox-sweeper.ts';
@@ -131,8 +131,15 @@ describe('outbox sweeper', () => {
     await postponeDelivery(message.eventId, 'feed', -1);
     expect((await outboxDelivery(message.eventId, 'feed'))!.attempts).toBe(config().maxDeliveryAttempts + 1);
 
+    const stdout = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     expect(await sweep()).toEqual({ resent: 0, parked: 1 });
+    const metrics = stdout.mock.calls.map(([line]) => JSON.parse(String(line))).filter((line) => line._aws);
+    stdout.mockRestore();
 
+    // The embedded metric ParkedDeliveriesAlarm watches.
+    expect(metrics).toEqual([
+      { _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [{ Namespace: 'Conduit', Dimensions: [['Stage']], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }] }, Stage: 'local', DeliveriesParked: 1 },
+    ]);
     expect(await bodies('feed')).toEqual([]);
     expect(await outboxDelivery(message.eventId, 'feed')).toMatchObject({ eventId: message.eventId, parkedAt: expect.any(String) });
     expect(await parkedDeliveries('feed', 10)).toEqual([message.eventId]);
