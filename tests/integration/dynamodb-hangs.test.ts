@@ -1,6 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startSilentServer } from '../support/silent-server.ts';
+import { request } from '../functions/support/conduit.ts';
 import { db, table } from '#lib/db/client';
 import { config } from '#lib/config';
 
@@ -26,5 +27,16 @@ describe('a DynamoDB endpoint that accepts connections but never answers', () =>
     // The SDK's three attempts, each cut at the timeout, plus its backoff between them.
     expect(elapsed).toBeLessThan(3 * 400 + 1_500);
     expect(silent.connections()).toBeGreaterThan(0);
+  });
+
+  it('answers a request with a 500 within the deadline rather than holding it until Lambda times out', async () => {
+    const stderr = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const started = Date.now();
+    const response = await request('GET /api/tags');
+    const elapsed = Date.now() - started;
+    stderr.mockRestore();
+
+    expect(response.status).toBe(500);
+    expect(elapsed).toBeLessThan(2 * (3 * config().dynamodbTimeoutMs + 1_500));
   });
 });
