@@ -1,7 +1,8 @@
 // npm run redrive -- <queue|all> [--stage <stage>] [--region <region>]
 // Sends parked outbox deliveries again: each goes back to its queue's pending list, due now, with its
 // attempts counted afresh, and is sent at once (the sweeper would send it within a minute anyway).
-// Without --stage it works on a running `npm start` (DYNAMODB_PORT, SQS_PORT, TABLE_NAME as given to it);
+// Without --stage it works on a running `npm start` (DYNAMODB_PORT, SQS_PORT, TABLE_NAME as given to it,
+// QUEUE_NAME_PREFIX for another stack's queues);
 // with --stage it works on that deployed stage's table and queues, with the AWS credentials of the shell.
 import './local/quiet-sdk.ts';
 import { readServerlessYml } from './local/serverless-yml.ts';
@@ -34,7 +35,7 @@ function configure(stage: string | undefined, region: string | undefined) {
       DYNAMODB_ENDPOINT: dynamodbEndpoint(settings),
       SQS_ENDPOINT: sqsEndpoint(settings),
       TABLE_NAME: settings.tableName,
-      QUEUE_NAME_PREFIX: `${service}-${STAGE}`,
+      QUEUE_NAME_PREFIX: process.env.QUEUE_NAME_PREFIX || `${service}-${STAGE}`,
       AWS_REGION: region ?? 'us-east-1',
     });
   } else {
