@@ -15,6 +15,18 @@ export interface Config {
   sqsEndpoint?: string;
   queueNamePrefix: string;
   maxBodyBytes: number;
+  /** Each DynamoDB attempt is aborted after this long (the SDK retries it up to its own attempt limit). */
+  dynamodbTimeoutMs: number;
+  /** Each SQS attempt is aborted after this long. */
+  sqsTimeoutMs: number;
+  /** A request sends its committed messages within this deadline, or leaves them to the outbox sweeper. */
+  sendDeadlineMs: number;
+  /** Outbox deliveries sent this many times without being settled are parked for `npm run redrive`. */
+  maxDeliveryAttempts: number;
+  /** A consumer stops taking records when less than this many ms of its invocation are left. */
+  consumerReserveMs: number;
+  /** `local` for npm start, tests and invoke local; the deployed stage otherwise. */
+  stage: string;
 }
 
 function fromEnvironment(env = process.env): Config {
@@ -30,6 +42,12 @@ function fromEnvironment(env = process.env): Config {
     sqsEndpoint: env.SQS_ENDPOINT || undefined,
     queueNamePrefix: env.QUEUE_NAME_PREFIX ?? 'conduit-dev',
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 100 * 1024),
+    dynamodbTimeoutMs: Number(env.DYNAMODB_TIMEOUT_MS ?? 2_000),
+    sqsTimeoutMs: Number(env.SQS_TIMEOUT_MS ?? 1_500),
+    sendDeadlineMs: Number(env.SEND_DEADLINE_MS ?? 2_000),
+    maxDeliveryAttempts: Number(env.MAX_DELIVERY_ATTEMPTS ?? 8),
+    consumerReserveMs: Number(env.CONSUMER_RESERVE_MS ?? 10_000),
+    stage: env.STAGE || 'local',
   };
 }
 

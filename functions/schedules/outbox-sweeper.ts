@@ -1,26 +1,27 @@
+import { config } from '#lib/config';
 import { QUEUES } from '#lib/events/domain-events';
-import { deliveryMessages, pendingDeliveries, postponeDelivery, REDELIVER_AFTER_SECONDS } from '#lib/db/outbox';
-import { sendMessages } from '#lib/events/queues';
+import { sweepQueue } from '#lib/jobs/outbox-sweep';
 import { log } from '#lib/log';
 
-const PAGE = 100;
-const PAGES_PER_RUN = 10;
-
-// Schedule: every minute. Sends again every outbox delivery that is overdue: its message was never sent
-// (the queue was down when the change committed) or its consumer has not finished in time. Consumers
-// are idempotent, so a delivery sent twice does no harm.
+// Schedule: every minute. Sends again every outbox delivery that is overdue and parks those that failed too
+// often (lib/jobs/outbox-sweep.ts). Consumers are idempotent, so a delivery sent twice does no harm.
 export const handler = async () => {
   let resent = 0;
+  let parked = 0;
   for (const queue of QUEUES) {
-    for (let page = 0; page < PAGES_PER_RUN; page++) {
-      const overdue = await pendingDeliveries(queue, { dueBefore: new Date(), limit: PAGE });
-      if (overdue.length === 0) break;
-      await sendMessages(await deliveryMessages(overdue));
-      await Promise.all(overdue.map((delivery) => postponeDelivery(delivery.eventId, queue, REDELIVER_AFTER_SECONDS)));
-      resent += overdue.length;
-      if (overdue.length < PAGE) break;
-    }
+    const swept = await sweepQueue(queue);
+    resent += swept.resent;
+    parked += swept.parked;
   }
-  log.info('outbox swept', { resent });
-  return { resent };
+  log.info('outbox swept', { resent, parked });
+  // An embedded-metric-format line, written whatever LOG_LEVEL says: CloudWatch turns it into the
+  // DeliveriesParked metric that ParkedDeliveriesAlarm in serverless.yml watches.
+  console.log(
+    JSON.stringify({
+      _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'Conduit', Dimensions: [['Stage']], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }] },
+      Stage: config().stage,
+      DeliveriesParked: parked,
+    }),
+  );
+  return { resent, parked };
 };

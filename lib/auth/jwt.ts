@@ -4,9 +4,13 @@ import { config } from '#lib/config';
 const ALGORITHM = 'HS256';
 let key: Promise<Uint8Array> | undefined;
 
-/** The signing key: JWT_SECRET locally, else the SSM SecureString, fetched once per container. */
+/**
+ * The signing key: JWT_SECRET at stage local, else the SSM SecureString, fetched once per container. A
+ * JWT_SECRET on a deployed stage is refused: it would sit in plaintext in the function's configuration.
+ */
 function secretKey(): Promise<Uint8Array> {
   key ??= (async () => {
+    if (config().jwtSecret && config().stage !== 'local') throw new Error(`JWT_SECRET is refused at stage ${config().stage}: deployed stages read the key from SSM only`);
     const secret = config().jwtSecret || (await secretFromSsm());
     if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters');
     return new TextEncoder().encode(secret);

@@ -9,6 +9,9 @@ export function db(): DynamoDBDocumentClient {
   client ??= DynamoDBDocumentClient.from(
     new DynamoDBClient({
       region: config().region,
+      // A stalled connection fails the attempt instead of hanging the invocation until Lambda kills it.
+      // Without throwOnRequestTimeout the smithy handler only logs a warning when requestTimeout passes.
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: config().dynamodbTimeoutMs, throwOnRequestTimeout: true },
       ...(config().dynamodbEndpoint && {
         endpoint: config().dynamodbEndpoint,
         // DynamoDB Local accepts any credentials; fixed ones keep local runs from looking for an AWS profile.

@@ -21,6 +21,8 @@ export const indexes = {
   favoritesOfUser: gsi1((userId: string) => `FAVORITES#${userId}`),
   followersOf: gsi1((authorId: string) => `FOLLOWERS#${authorId}`),
   pendingDeliveries: gsi1((queue: string) => `OUTBOX#${queue}`),
+  // Deliveries that failed too often, by when they were parked: kept for `npm run redrive`, never swept.
+  parkedDeliveries: gsi1((queue: string) => `PARKED#${queue}`),
   articlesByAuthor: gsi2((authorId: string) => `AUTHOR#${authorId}`),
   tagsByLastUse: gsi2(() => 'TAGS'),
   feedsWithArticle: gsi2((articleId: string) => `FEEDS_WITH#${articleId}`),
@@ -180,8 +182,11 @@ export const outboxDelivery = entity({
   type: 'outboxDelivery',
   key: (eventId: string, queue: string): Key => ({ PK: `OUTBOX#${eventId}`, SK: `QUEUE#${queue}` }),
   identity: (value) => [value.eventId, value.queue],
-  // Pending deliveries of a queue, in the order they fall due.
-  indexed: (value) => indexes.pendingDeliveries.entry(`${value.dueAt}#${value.eventId}`, value.queue),
+  // Pending deliveries of a queue, in the order they fall due; parked ones in a list of their own.
+  indexed: (value) =>
+    value.parkedAt
+      ? indexes.parkedDeliveries.entry(`${value.parkedAt}#${value.eventId}`, value.queue)
+      : indexes.pendingDeliveries.entry(`${value.dueAt}#${value.eventId}`, value.queue),
   schema: z.object({
     eventId: id,
     queue: z.enum(QUEUES),
@@ -192,7 +197,12 @@ export const outboxDelivery = entity({
     createdAt: z.string(),
     /** When the sweeper sends it again unless it is settled first. */
     dueAt: z.string(),
+    /** Times sent without being settled; at MAX_DELIVERY_ATTEMPTS the sweeper parks it instead. */
     attempts: z.number(),
+    /** Where a long job's last step stopped: the sweeper resends from there, not from the start. */
+    continueFrom: z.optional(z.record(z.string(), z.unknown())),
+    /** Set when parked: out of the pending list, into the parked one. */
+    parkedAt: z.optional(z.string()),
   }),
 });
 /** A pending delivery as its list in the index shows it: the index projects the type and ids, and the key names the event. */

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import * as z from 'zod/mini';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet, keyString } from '#lib/db/batch';
 import { db, table } from '#lib/db/client';
 import { indexes, outboxDelivery, pendingDelivery } from '#lib/db/entities';
 import { queryItems } from '#lib/db/paging';
+import type { Continuation } from '#lib/db/paging';
 import type { TransactPart } from '#lib/db/transactions';
 import { destinations, type DomainEvent, type QueueMessage, type QueueName } from '#lib/events/domain-events';
 
@@ -61,23 +63,95 @@ export async function settleDelivery(eventId: string, queue: QueueName): Promise
   await db().send(new DeleteCommand({ TableName: table(), Key: outboxDelivery.key(eventId, queue) }));
 }
 
-/** A long job reports progress, so the sweeper doesn't start it over while it runs. */
+/** An update that does nothing when its condition fails: the delivery was settled, parked or moved on meanwhile. */
+async function updateIfStill(update: UpdateCommand): Promise<boolean> {
+  try {
+    await db().send(update);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** The sweeper sent the delivery again: it counts one more attempt and falls due again later. */
 export async function postponeDelivery(eventId: string, queue: QueueName, seconds = REDELIVER_AFTER_SECONDS): Promise<void> {
   const due = dueAt(seconds);
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: outboxDelivery.key(eventId, queue),
-        UpdateExpression: 'SET #due = :due, dueAt = :dueAt ADD attempts :one',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: { '#due': indexes.pendingDeliveries.sk },
-        ExpressionAttributeValues: { ':due': `${due}#${eventId}`, ':dueAt': due, ':one': 1 },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await updateIfStill(
+    new UpdateCommand({
+      TableName: table(),
+      Key: outboxDelivery.key(eventId, queue),
+      UpdateExpression: 'SET #due = :due, dueAt = :dueAt ADD attempts :one',
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(parkedAt)',
+      ExpressionAttributeNames: { '#due': indexes.pendingDeliveries.sk },
+      ExpressionAttributeValues: { ':due': `${due}#${eventId}`, ':dueAt': due, ':one': 1 },
+    }),
+  );
+}
+
+/**
+ * A long job's step is done and the rest is on its way in a new message: the delivery records where the
+ * next step starts, so a sweeper resend resumes there instead of from scratch, and falls due again later.
+ * Progress is no failure: the attempts start over.
+ */
+export async function recordProgress(eventId: string, queue: QueueName, continueFrom: NonNullable<Continuation>): Promise<void> {
+  const due = dueAt(REDELIVER_AFTER_SECONDS);
+  await updateIfStill(
+    new UpdateCommand({
+      TableName: table(),
+      Key: outboxDelivery.key(eventId, queue),
+      UpdateExpression: 'SET #due = :due, dueAt = :dueAt, continueFrom = :from, attempts = :one',
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(parkedAt)',
+      ExpressionAttributeNames: { '#due': indexes.pendingDeliveries.sk },
+      ExpressionAttributeValues: { ':due': `${due}#${eventId}`, ':dueAt': due, ':from': continueFrom, ':one': 1 },
+    }),
+  );
+}
+
+/**
+ * Takes a delivery that was sent `attempts` times without being settled out of the pending list into the
+ * parked one: kept, visible, never swept again until redriven. Not if it moved on since it was read.
+ */
+export async function parkDelivery(eventId: string, queue: QueueName, attempts: number): Promise<boolean> {
+  const parkedAt = new Date().toISOString();
+  const entry = indexes.parkedDeliveries.entry(`${parkedAt}#${eventId}`, queue);
+  return updateIfStill(
+    new UpdateCommand({
+      TableName: table(),
+      Key: outboxDelivery.key(eventId, queue),
+      UpdateExpression: 'SET #pk = :pk, #sk = :sk, parkedAt = :parkedAt',
+      ConditionExpression: 'attempts = :attempts AND attribute_not_exists(parkedAt)',
+      ExpressionAttributeNames: { '#pk': indexes.parkedDeliveries.pk, '#sk': indexes.parkedDeliveries.sk },
+      ExpressionAttributeValues: { ':pk': entry[indexes.parkedDeliveries.pk], ':sk': entry[indexes.parkedDeliveries.sk], ':parkedAt': parkedAt, ':attempts': attempts },
+    }),
+  );
+}
+
+/** Puts a parked delivery back in the pending list, due now and with its attempts counted afresh. */
+export async function unparkDelivery(eventId: string, queue: QueueName): Promise<boolean> {
+  const now = new Date().toISOString();
+  const entry = indexes.pendingDeliveries.entry(`${now}#${eventId}`, queue);
+  return updateIfStill(
+    new UpdateCommand({
+      TableName: table(),
+      Key: outboxDelivery.key(eventId, queue),
+      UpdateExpression: 'SET #pk = :pk, #sk = :sk, dueAt = :now, attempts = :zero REMOVE parkedAt',
+      ConditionExpression: 'attribute_exists(parkedAt)',
+      ExpressionAttributeNames: { '#pk': indexes.pendingDeliveries.pk, '#sk': indexes.pendingDeliveries.sk },
+      ExpressionAttributeValues: { ':pk': entry[indexes.pendingDeliveries.pk], ':sk': entry[indexes.pendingDeliveries.sk], ':now': now, ':zero': 0 },
+    }),
+  );
+}
+
+const listedEventId = z.pipe(
+  z.object({ PK: z.string() }),
+  z.transform(({ PK }) => PK.slice('OUTBOX#'.length)),
+);
+
+/** The event ids of a queue's parked deliveries, oldest parked first. */
+export async function parkedDeliveries(queue: QueueName, limit: number): Promise<string[]> {
+  const entries = await queryItems({ index: indexes.parkedDeliveries, partition: indexes.parkedDeliveries.value(queue) }, limit);
+  return entries.map((entry) => listedEventId.parse(entry));
 }
 
 export interface PendingDelivery {
@@ -108,11 +182,16 @@ export async function pendingDeliveries(
   return entries.map((entry) => ({ ...pendingDelivery.parse(entry), queue }));
 }
 
-/** The full messages of pending deliveries (one BatchGetItem), for the sweeper to send again. */
-export async function deliveryMessages(deliveries: PendingDelivery[]): Promise<QueueMessage[]> {
+/**
+ * The full messages of pending deliveries (one BatchGetItem), for the sweeper to send again: from the
+ * recorded progress of a long job, with how many times each was sent already.
+ */
+export async function deliveryMessages(deliveries: PendingDelivery[]): Promise<{ message: QueueMessage; attempts: number }[]> {
   const found = await batchGet(deliveries.map((delivery) => outboxDelivery.key(delivery.eventId, delivery.queue)));
   return deliveries.flatMap((delivery) => {
     const item = found.get(keyString(outboxDelivery.key(delivery.eventId, delivery.queue)));
-    return item ? [{ eventId: delivery.eventId, queue: delivery.queue, event: outboxDelivery.decode(item).event }] : [];
+    if (!item) return [];
+    const { event, attempts, continueFrom } = outboxDelivery.decode(item);
+    return [{ message: { eventId: delivery.eventId, queue: delivery.queue, event, ...(continueFrom && { continueFrom }) }, attempts }];
   });
 }

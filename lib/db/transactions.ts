@@ -28,12 +28,24 @@ const reasonCodes = (error: unknown) => (error instanceof TransactionCanceledExc
 /** DynamoDB cancelled the transaction because another transaction held one of its items. */
 export const isTransactionConflict = (error: unknown) => reasonCodes(error).includes('TransactionConflict');
 
+const THROTTLING_ERRORS = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
+
+/**
+ * DynamoDB refused for capacity: a transaction cancelled with ThrottlingError reasons (which the SDK does
+ * not retry), or a throttling error that outlasted the SDK's own attempts.
+ */
+export const isThrottled = (error: unknown) =>
+  reasonCodes(error).includes('ThrottlingError') || (error instanceof Error && THROTTLING_ERRORS.has(error.name));
+
+/** Worth sending again: nothing was written, and no condition failed. */
+const isRetryable = (error: unknown) => (isTransactionConflict(error) || isThrottled(error)) && !reasonCodes(error).includes('ConditionalCheckFailed');
+
 const ATTEMPTS = 4;
 
 /**
- * TransactWriteItems, retried when DynamoDB cancels it because another transaction held one of its items
- * (TransactionConflict): shared counters (the article count, a popular article's favorites) make that
- * routine under load, and the SDK does not retry it. Condition failures are never retried; they are
+ * TransactWriteItems, retried with backoff when DynamoDB cancels it because another transaction held one of
+ * its items (TransactionConflict) or because it was throttled: shared counters (the article count, a popular
+ * article's favorites) make both routine under load, and the SDK retries neither. Condition failures are never retried; they are
  * thrown as ConditionsFailed naming the parts whose conditions failed.
  */
 export async function transactWrite(parts: TransactPart[]): Promise<void> {
@@ -62,8 +74,9 @@ async function retryingConflicts<T>(send: () => Promise<T>): Promise<T> {
     try {
       return await send();
     } catch (error) {
-      if (!isTransactionConflict(error) || reasonCodes(error).includes('ConditionalCheckFailed') || attempt === ATTEMPTS) throw error;
-      await pause(Math.random() * backoff(attempt, 25, Infinity));
+      if (!isRetryable(error) || attempt === ATTEMPTS) throw error;
+      // Full jitter; throttling waits longer, since capacity comes back per second, not per transaction.
+      await pause(Math.random() * backoff(attempt, isThrottled(error) ? 50 : 25, Infinity));
     }
   }
 }

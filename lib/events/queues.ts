@@ -10,9 +10,10 @@ export function sqs(): SQSClient {
   client ??= new SQSClient({
     region: config().region,
     ...(config().sqsEndpoint && { endpoint: config().sqsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    // A request must not hang on a queue that is down: the outbox sweeper delivers later.
+    // A request must not hang on a queue that is down or silent: the outbox sweeper delivers later.
+    // throwOnRequestTimeout makes requestTimeout abort the attempt; without it smithy only logs a warning.
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: config().sqsTimeoutMs, throwOnRequestTimeout: true },
   });
   return client;
 }
@@ -20,11 +21,11 @@ export function sqs(): SQSClient {
 const urls = new Map<QueueName, Promise<string>>();
 
 /** Resolved by name once per container, so the same code finds AWS queues and the local emulator's. */
-function queueUrl(queue: QueueName): Promise<string> {
+function queueUrl(queue: QueueName, abortSignal?: AbortSignal): Promise<string> {
   let url = urls.get(queue);
   if (!url) {
     url = sqs()
-      .send(new GetQueueUrlCommand({ QueueName: `${config().queueNamePrefix}-${queue}` }))
+      .send(new GetQueueUrlCommand({ QueueName: `${config().queueNamePrefix}-${queue}` }), { abortSignal })
       .then((result) => result.QueueUrl ?? Promise.reject(new Error(`no URL for queue ${queue}`)));
     url.catch(() => urls.delete(queue));
     urls.set(queue, url);
@@ -32,13 +33,16 @@ function queueUrl(queue: QueueName): Promise<string> {
   return url;
 }
 
-/** Sends messages to their queues, 10 per request (SQS's batch limit). Throws if any message was refused. */
-export async function sendMessages(messages: QueueMessage[]): Promise<void> {
+/**
+ * Sends messages to their queues, 10 per request (SQS's batch limit). Throws if any message was refused,
+ * or when `abortSignal` fires first.
+ */
+export async function sendMessages(messages: QueueMessage[], abortSignal?: AbortSignal): Promise<void> {
   const byQueue = new Map<QueueName, QueueMessage[]>();
   for (const message of messages) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);
   await Promise.all(
     [...byQueue].map(async ([queue, queued]) => {
-      const QueueUrl = await queueUrl(queue);
+      const QueueUrl = await queueUrl(queue, abortSignal);
       for (let i = 0; i < queued.length; i += 10) {
         const batch = queued.slice(i, i + 10);
         const result = await sqs().send(
@@ -46,6 +50,7 @@ export async function sendMessages(messages: QueueMessage[]): Promise<void> {
             QueueUrl,
             Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) })),
           }),
+          { abortSignal },
         );
         if (result.Failed?.length) throw new Error(`SQS refused ${result.Failed.length} message(s) for ${queue}: ${result.Failed[0]?.Message}`);
       }
@@ -60,7 +65,9 @@ export async function sendMessages(messages: QueueMessage[]): Promise<void> {
 export async function sendCommitted(outgoing: { messages: QueueMessage[] }): Promise<void> {
   if (outgoing.messages.length === 0) return;
   try {
-    await sendMessages(outgoing.messages);
+    // One deadline for the whole send (queue URL, every batch, every retry), so the answer to a change that
+    // is already committed never waits on a queue that accepts connections but does not answer.
+    await sendMessages(outgoing.messages, AbortSignal.timeout(config().sendDeadlineMs));
   } catch (error) {
     log.warn('queue unavailable; the outbox sweeper will deliver', {
       eventIds: [...new Set(outgoing.messages.map((message) => message.eventId))],

@@ -1,6 +1,7 @@
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { config } from '#lib/config';
 import { QueueMessage } from '#lib/events/domain-events';
-import { postponeDelivery, settleDelivery } from '#lib/db/outbox';
+import { recordProgress, settleDelivery } from '#lib/db/outbox';
 import type { Continuation } from '#lib/db/paging';
 import { sendMessages } from '#lib/events/queues';
 import { log } from '#lib/log';
@@ -9,11 +10,21 @@ import { log } from '#lib/log';
  * An SQS consumer with partial batch failures: each record is parsed and processed on its own, and only
  * the records that failed are returned for redelivery, so a poison message never holds back the rest of
  * its batch; after a few receives SQS moves it to the dead-letter queue.
+ *
+ * Records are only started while the invocation has more than `consumerReserveMs` left: the rest are
+ * reported as failures, so SQS delivers them again instead of Lambda killing the invocation mid-record and
+ * failing the whole batch.
  */
 export function queueConsumer(consumer: string, process: (message: QueueMessage) => Promise<void>) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return async (event: SQSEvent, lambda?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
     const batchItemFailures: SQSBatchItemFailure[] = [];
-    for (const record of event.Records) {
+    for (const [index, record] of event.Records.entries()) {
+      if (lambda && lambda.getRemainingTimeInMillis() < config().consumerReserveMs) {
+        const left = event.Records.slice(index);
+        batchItemFailures.push(...left.map((unstarted) => ({ itemIdentifier: unstarted.messageId })));
+        log.warn('time budget spent; records left for redelivery', { consumer, left: left.length, remainingMs: lambda.getRemainingTimeInMillis() });
+        break;
+      }
       const startedAt = Date.now();
       const context = { consumer, messageId: record.messageId, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1) };
       try {
@@ -31,14 +42,15 @@ export function queueConsumer(consumer: string, process: (message: QueueMessage)
 
 /**
  * Runs one bounded step of a long job. If there is more, the rest goes to a new message on the same
- * queue (and the outbox delivery is postponed so the sweeper doesn't restart it); when the job is done
+ * queue (and the outbox delivery records where it starts, so the sweeper resumes there rather than
+ * restarting a slow job); when the job is done
  * the outbox delivery is settled.
  */
 export async function stepThenSettle(message: QueueMessage, step: (from?: Continuation) => Promise<Continuation>): Promise<void> {
   const next = await step(message.continueFrom);
   if (next) {
     await sendMessages([{ ...message, continueFrom: next }]);
-    await postponeDelivery(message.eventId, message.queue);
+    await recordProgress(message.eventId, message.queue, next);
   } else {
     await settleDelivery(message.eventId, message.queue);
   }

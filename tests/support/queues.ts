@@ -271,15 +271,17 @@ export async function outboxDelivery(eventId: string, queue: QueueName): Promise
 /** Deletes every outbox delivery of the table, found through the index's table keys, so a test that sweeps starts from an empty outbox. */
 export async function clearOutbox(): Promise<void> {
   for (const queue of QUEUES) {
-    const { Items = [] } = await db().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: indexes.pendingDeliveries.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': indexes.pendingDeliveries.pk },
-        ExpressionAttributeValues: { ':pk': indexes.pendingDeliveries.value(queue) },
-      }),
-    );
-    await Promise.all(Items.map((item) => db().send(new DeleteCommand({ TableName: table(), Key: { PK: item.PK, SK: item.SK } }))));
+    for (const list of [indexes.pendingDeliveries, indexes.parkedDeliveries]) {
+      const { Items = [] } = await db().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: list.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': list.pk },
+          ExpressionAttributeValues: { ':pk': list.value(queue) },
+        }),
+      );
+      await Promise.all(Items.map((item) => db().send(new DeleteCommand({ TableName: table(), Key: { PK: item.PK, SK: item.SK } }))));
+    }
   }
 }

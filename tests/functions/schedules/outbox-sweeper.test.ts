@@ -1,11 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { QueueMessage } from '#lib/events/domain-events';
 import { clearOutbox, outboxDelivery, receiveAll, useBackend } from '../../support/queues.ts';
 import { handler as sweep } from '../../../functions/schedules/outbox-sweeper.ts';
 import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
 import { QUEUES } from '#lib/events/domain-events';
 import { indexes } from '#lib/db/entities';
-import { pendingDeliveries, postponeDelivery, REDELIVER_AFTER_SECONDS } from '#lib/db/outbox';
+import { parkedDeliveries, pendingDeliveries, postponeDelivery, recordProgress, REDELIVER_AFTER_SECONDS, unparkDelivery } from '#lib/db/outbox';
+import { config } from '#lib/config';
+import { redriveParked } from '#lib/jobs/redrive';
 import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
 import { request } from '../support/conduit.ts';
@@ -56,7 +58,7 @@ describe('outbox sweeper', () => {
     const { message } = await published(author);
     expect(await outboxDelivery(message.eventId, 'feed')).toBeDefined();
 
-    expect(await sweep()).toEqual({ resent: 0 });
+    expect(await sweep()).toEqual({ resent: 0, parked: 0 });
 
     expect(await bodies('feed')).toEqual([]);
   });
@@ -67,13 +69,13 @@ describe('outbox sweeper', () => {
     const overdue = await outboxDelivery(message.eventId, 'feed');
     expect(dueAt(overdue) < inSeconds(0)).toBe(true);
 
-    expect(await sweep()).toEqual({ resent: 1 });
+    expect(await sweep()).toEqual({ resent: 1, parked: 0 });
 
     expect(await bodies('feed')).toEqual([message]);
     const postponed = await outboxDelivery(message.eventId, 'feed');
     expect(postponed!.attempts).toBe((overdue!.attempts as number) + 1);
     expect(dueAt(postponed) > inSeconds(REDELIVER_AFTER_SECONDS / 2)).toBe(true);
-    expect(await sweep()).toEqual({ resent: 0 });
+    expect(await sweep()).toEqual({ resent: 0, parked: 0 });
     expect(await bodies('feed')).toEqual([]);
   });
 
@@ -85,7 +87,7 @@ describe('outbox sweeper', () => {
     await postponeDelivery(deleted!.eventId, 'feed', -1);
     await postponeDelivery(deleted!.eventId, 'cleanup', -1);
 
-    expect(await sweep()).toEqual({ resent: 2 });
+    expect(await sweep()).toEqual({ resent: 2, parked: 0 });
 
     expect(await bodies('feed')).toEqual([{ ...deleted, queue: 'feed' }]);
     expect(await bodies('cleanup')).toEqual([deleted]);
@@ -97,7 +99,7 @@ describe('outbox sweeper', () => {
     await postponeDelivery(message.eventId, 'feed', -1);
     expect(await outboxDelivery(message.eventId, 'feed')).toBeUndefined();
 
-    expect(await sweep()).toEqual({ resent: 0 });
+    expect(await sweep()).toEqual({ resent: 0, parked: 0 });
 
     expect(await bodies('feed')).toEqual([]);
   });
@@ -115,7 +117,62 @@ describe('outbox sweeper', () => {
       await backend.restartQueues();
     }
 
-    expect(await sweep()).toEqual({ resent: 1 });
+    expect(await sweep()).toEqual({ resent: 1, parked: 0 });
     expect(await bodies('feed')).toEqual([message]);
+  });
+
+  it('parks a delivery sent MAX_DELIVERY_ATTEMPTS times instead of sending it again: kept, listed as parked, never swept', async () => {
+    const { message } = await published(author);
+    // Sent once by the request; each overdue run sends it again until the attempts are spent.
+    for (let sent = 1; sent < config().maxDeliveryAttempts; sent++) {
+      await postponeDelivery(message.eventId, 'feed', -1);
+      await bodies('feed');
+    }
+    await postponeDelivery(message.eventId, 'feed', -1);
+    expect((await outboxDelivery(message.eventId, 'feed'))!.attempts).toBe(config().maxDeliveryAttempts + 1);
+
+    const stdout = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await sweep()).toEqual({ resent: 0, parked: 1 });
+    const metrics = stdout.mock.calls.map(([line]) => JSON.parse(String(line))).filter((line) => line._aws);
+    stdout.mockRestore();
+
+    // The embedded metric ParkedDeliveriesAlarm watches.
+    expect(metrics).toEqual([
+      { _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [{ Namespace: 'Conduit', Dimensions: [['Stage']], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }] }, Stage: 'local', DeliveriesParked: 1 },
+    ]);
+    expect(await bodies('feed')).toEqual([]);
+    expect(await outboxDelivery(message.eventId, 'feed')).toMatchObject({ eventId: message.eventId, parkedAt: expect.any(String) });
+    expect(await parkedDeliveries('feed', 10)).toEqual([message.eventId]);
+    expect(await pendingDeliveries('feed', { limit: 10 })).toEqual([]);
+    await postponeDelivery(message.eventId, 'feed', -1);
+    expect(await sweep()).toEqual({ resent: 0, parked: 0 });
+    expect(await bodies('feed')).toEqual([]);
+  });
+
+  it('redrives parked deliveries (npm run redrive): sent again at once, with their attempts counted afresh', async () => {
+    const { message } = await published(author);
+    for (let sent = 0; sent < config().maxDeliveryAttempts; sent++) await postponeDelivery(message.eventId, 'feed', -1);
+    expect(await sweep()).toEqual({ resent: 0, parked: 1 });
+
+    expect(await redriveParked('feed')).toEqual({ redriven: 1, resent: 1 });
+
+    expect(await parkedDeliveries('feed', 10)).toEqual([]);
+    expect(await bodies('feed')).toEqual([message]);
+    expect((await outboxDelivery(message.eventId, 'feed'))!.attempts).toBe(1);
+    expect(await unparkDelivery(message.eventId, 'feed'), 'a delivery that is not parked stays as it is').toBe(false);
+    expect(await sweep()).toEqual({ resent: 0, parked: 0 });
+  });
+
+  it('resumes a long job from its recorded progress, not from the start, and does not count progress as failure', async () => {
+    const { message } = await published(author);
+    const continueFrom = { PK: 'USER#somewhere', SK: 'FOLLOWER#half-way' };
+    for (let sent = 1; sent < config().maxDeliveryAttempts; sent++) await postponeDelivery(message.eventId, 'feed', -1);
+
+    await recordProgress(message.eventId, 'feed', continueFrom);
+    expect((await outboxDelivery(message.eventId, 'feed'))!.attempts).toBe(1);
+    await postponeDelivery(message.eventId, 'feed', -1);
+
+    expect(await sweep()).toEqual({ resent: 1, parked: 0 });
+    expect(await bodies('feed')).toEqual([{ ...message, continueFrom }]);
   });
 });

@@ -69,7 +69,7 @@ describe('a queue that is down when an article is published', () => {
     // Overdue now, as it would be REDELIVER_AFTER_SECONDS later.
     await postponeDelivery(delivery!.eventId, 'feed', -1);
 
-    expect(await sweep()).toEqual({ resent: 1 });
+    expect(await sweep()).toEqual({ resent: 1, parked: 0 });
 
     await expect.poll(() => storedFeed(userIdOf(follower.token)), { timeout: 10_000 }).toEqual({ articleIds: [articleId], count: 1 });
     await expect.poll(() => outboxDelivery(delivery!.eventId, 'feed'), { timeout: 10_000 }).toBeUndefined();
