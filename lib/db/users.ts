@@ -14,13 +14,23 @@ export async function userById(userId: string): Promise<User | undefined> {
   return Item ? user.decode(Item) : undefined;
 }
 
+// DynamoDB refuses a key past these (a ValidationException, a 500): a claim key that long names nobody.
+const PARTITION_KEY_MAX_BYTES = 2048;
+const SORT_KEY_MAX_BYTES = 1024;
+const storable = (key: Key) => Buffer.byteLength(key.PK, 'utf8') <= PARTITION_KEY_MAX_BYTES && Buffer.byteLength(key.SK, 'utf8') <= SORT_KEY_MAX_BYTES;
+
+/** The user claiming `username`; undefined too for a name that could not be a key (NFKC expands some characters 18-fold). */
 export async function userIdByUsername(username: string): Promise<string | undefined> {
-  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: usernameClaim.key(username) }));
+  const key = usernameClaim.key(username);
+  if (!storable(key)) return undefined;
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: key }));
   return Item && usernameClaim.decode(Item).userId;
 }
 
 export async function userIdByEmail(email: string): Promise<string | undefined> {
-  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: emailClaim.key(email) }));
+  const key = emailClaim.key(email);
+  if (!storable(key)) return undefined;
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: key }));
   return Item && emailClaim.decode(Item).userId;
 }
 
