@@ -15,6 +15,8 @@ export interface Config {
   sqsEndpoint?: string;
   queueNamePrefix: string;
   maxBodyBytes: number;
+  /** The most comments one GET /api/articles/{slug}/comments answers. */
+  commentsPageSize: number;
 }
 
 function fromEnvironment(env = process.env): Config {
@@ -30,6 +32,7 @@ function fromEnvironment(env = process.env): Config {
     sqsEndpoint: env.SQS_ENDPOINT || undefined,
     queueNamePrefix: env.QUEUE_NAME_PREFIX ?? 'conduit-dev',
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 100 * 1024),
+    commentsPageSize: Number(env.COMMENTS_PAGE_SIZE ?? 100),
   };
 }
 

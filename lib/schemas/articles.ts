@@ -66,6 +66,14 @@ export const ListArticlesQuery = z
 
 export const NewCommentBody = z.object({ comment: z.object({ body: requiredText(10_000, { multiline: true }) }, { error: BLANK }) });
 
+const commentId = z.pipe(z.string().check(z.regex(/^\d{1,16}$/, 'must be a comment id')), z.transform(Number));
+
+/** A page of comments: `limit` (capped at the configured page size) older than the comment `before`. An extension to the spec. */
+export const CommentsQuery = z.object({
+  limit: z.optional(z.pipe(z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a whole number')), z.transform(Number)), z.number().check(z.int(), z.minimum(1, 'must be at least 1')))),
+  before: z.optional(commentId),
+});
+
 export const CommentParams = z.extend(SlugParams, {
-  id: z.pipe(z.string().check(z.regex(/^\d{1,16}$/, 'must be a comment id')), z.transform(Number)),
+  id: commentId,
 });
