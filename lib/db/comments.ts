@@ -8,6 +8,7 @@ import type { Item } from '#lib/db/entity';
 import { type Continuation, pagesOf, queryPage } from '#lib/db/paging';
 import { conditionFailed, transactWrite } from '#lib/db/transactions';
 import { NotFound } from '#lib/errors';
+import { refuseMissingViewer, viewerExists } from '#lib/db/users';
 
 export type { Comment } from '#lib/db/entities';
 
@@ -24,10 +25,12 @@ export function addComment(articleId: string, authorId: string, body: string): P
     try {
       await transactWrite([
         ['article', { ConditionCheck: { TableName: table(), Key: article.key(articleId), ConditionExpression: 'attribute_exists(PK)' } }],
+        viewerExists(authorId),
         ['comment', { Put: { TableName: table(), Item: commentEntity.item(comment), ConditionExpression: 'attribute_not_exists(PK)' } }],
       ]);
       return comment;
     } catch (error) {
+      refuseMissingViewer(error);
       if (conditionFailed(error, 'article')) throw new NotFound('article');
       if (conditionFailed(error, 'comment')) throw new ConcurrentChange('comment id');
       throw error;

@@ -5,7 +5,7 @@ import { ConcurrentChange } from '#lib/db/concurrency';
 import { emailClaim, type User, user, usernameClaim } from '#lib/db/entities';
 import type { Key } from '#lib/db/entity';
 import { conditionFailed, isTransactionConflict, type TransactPart, transactWrite } from '#lib/db/transactions';
-import { Conflict } from '#lib/errors';
+import { Conflict, Unauthenticated } from '#lib/errors';
 
 export type { User } from '#lib/db/entities';
 
@@ -32,6 +32,18 @@ export async function userIdByEmail(email: string): Promise<string | undefined> 
   if (!storable(key)) return undefined;
   const { Item } = await db().send(new GetCommand({ TableName: table(), Key: key }));
   return Item && emailClaim.decode(Item).userId;
+}
+
+/** A write's part that holds only while the user item exists: a valid token of a deleted user writes nothing. */
+export const VIEWER = 'viewer';
+export const viewerExists = (userId: string): TransactPart => [
+  VIEWER,
+  { ConditionCheck: { TableName: table(), Key: user.key(userId), ConditionExpression: 'attribute_exists(PK)' } },
+];
+
+/** The domain error for a failed `viewerExists`: the token's user is gone. */
+export function refuseMissingViewer(error: unknown, name = VIEWER): void {
+  if (conditionFailed(error, name)) throw new Unauthenticated('is invalid');
 }
 
 type ClaimedField = 'username' | 'email';
