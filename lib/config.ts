@@ -27,6 +27,8 @@ export interface Config {
   consumerReserveMs: number;
   /** `local` for npm start, tests and invoke local; the deployed stage otherwise. */
   stage: string;
+  /** The most comments one GET /api/articles/{slug}/comments answers. */
+  commentsPageSize: number;
 }
 
 function fromEnvironment(env = process.env): Config {
@@ -48,6 +50,7 @@ function fromEnvironment(env = process.env): Config {
     maxDeliveryAttempts: Number(env.MAX_DELIVERY_ATTEMPTS ?? 8),
     consumerReserveMs: Number(env.CONSUMER_RESERVE_MS ?? 10_000),
     stage: env.STAGE || 'local',
+    commentsPageSize: Number(env.COMMENTS_PAGE_SIZE ?? 100),
   };
 }
 

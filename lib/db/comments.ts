@@ -4,14 +4,13 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from '#lib/db/client';
 import { ConcurrentChange, retryingConcurrentChanges } from '#lib/db/concurrency';
 import { article, articleItems, type Comment, comment as commentEntity } from '#lib/db/entities';
-import { queryItems } from '#lib/db/paging';
+import type { Item } from '#lib/db/entity';
+import { type Continuation, pagesOf, queryPage } from '#lib/db/paging';
 import { conditionFailed, transactWrite } from '#lib/db/transactions';
 import { NotFound } from '#lib/errors';
+import { refuseMissingViewer, viewerExists } from '#lib/db/users';
 
 export type { Comment } from '#lib/db/entities';
-
-/** Comments past this many are not listed; the spec has no pagination for comments. */
-export const COMMENTS_LISTED = 1000;
 
 // The spec wants integer ids. Milliseconds times 1000 plus a random 0-999 stay below 2^53 until the year
 // 2255, sort by time, and need no counter item that every comment on an article would contend for.
@@ -26,10 +25,12 @@ export function addComment(articleId: string, authorId: string, body: string): P
     try {
       await transactWrite([
         ['article', { ConditionCheck: { TableName: table(), Key: article.key(articleId), ConditionExpression: 'attribute_exists(PK)' } }],
+        viewerExists(authorId),
         ['comment', { Put: { TableName: table(), Item: commentEntity.item(comment), ConditionExpression: 'attribute_not_exists(PK)' } }],
       ]);
       return comment;
     } catch (error) {
+      refuseMissingViewer(error);
       if (conditionFailed(error, 'article')) throw new NotFound('article');
       if (conditionFailed(error, 'comment')) throw new ConcurrentChange('comment id');
       throw error;
@@ -37,12 +38,19 @@ export function addComment(articleId: string, authorId: string, body: string): P
   });
 }
 
-/** Newest first. */
-export async function commentsOf(articleId: string): Promise<Comment[]> {
-  const items = await queryItems(
-    { partition: articleItems.partition(articleId), sortKeyPrefix: articleItems.commentPrefix, newestFirst: true },
-    COMMENTS_LISTED,
-  );
+/**
+ * A page of comments, newest first: at most `size`, older than the comment `before` when given. One Query,
+ * started after the key `before` would have, so reading older pages never reads the newer ones again.
+ */
+export async function commentsOf(articleId: string, size: number, before?: number): Promise<Comment[]> {
+  const startKey: Continuation = before === undefined ? undefined : { ...commentEntity.key(articleId, before) };
+  const items: Item[] = [];
+  for await (const page of pagesOf((next) =>
+    queryPage({ partition: articleItems.partition(articleId), sortKeyPrefix: articleItems.commentPrefix, newestFirst: true }, size - items.length, next ?? startKey),
+  )) {
+    items.push(...page);
+    if (items.length >= size) break;
+  }
   return items.map(commentEntity.decode);
 }
 

@@ -5,9 +5,10 @@ import { type Article, article as articleEntity, favorite, user } from '#lib/db/
 import { profileOf } from '#lib/db/profiles';
 import { conditionFailed, type TransactPart, transactWrite } from '#lib/db/transactions';
 import { NotFound } from '#lib/errors';
+import { refuseMissingViewer, VIEWER } from '#lib/db/users';
 
-/** The user's count moves with the edge; the user item always exists for a signed-in viewer. */
-const userCount = (userId: string, delta: 1 | -1): TransactPart => ['user count', counterChange(user, user.key(userId), 'favoritesCount', delta)];
+/** The user's count moves with the edge, only while the user item exists: a deleted user's token writes nothing. */
+const userCount = (userId: string, delta: 1 | -1, condition?: string): TransactPart => [VIEWER, counterChange(user, user.key(userId), 'favoritesCount', delta, condition)];
 
 /**
  * One transaction: the favorite edge (only if absent), the article's count and the user's count move
@@ -28,10 +29,11 @@ export async function addFavorite(article: Article, userId: string): Promise<boo
         },
       ],
       ['article', counterChange(articleEntity, articleEntity.key(article.articleId), 'favoritesCount', 1, 'attribute_exists(PK)')],
-      userCount(userId, 1),
+      userCount(userId, 1, 'attribute_exists(PK)'),
     ]);
     return true;
   } catch (error) {
+    refuseMissingViewer(error);
     if (conditionFailed(error, 'article')) throw new NotFound('article');
     if (conditionFailed(error, 'favorite')) return false;
     throw error;
@@ -55,10 +57,11 @@ export async function removeFavorite(articleId: string, userId: string): Promise
           },
         },
       ],
-      userCount(userId, -1),
+      userCount(userId, -1, 'attribute_exists(PK)'),
     ]);
     return true;
   } catch (error) {
+    refuseMissingViewer(error);
     if (conditionFailed(error, 'favorite')) return false;
     if (conditionFailed(error, 'article')) throw new NotFound('article');
     throw error;

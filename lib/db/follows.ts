@@ -3,6 +3,7 @@ import { follow as followEntity, indexes } from '#lib/db/entities';
 import { nothingToSend, outboxFor, type Outgoing } from '#lib/db/outbox';
 import { type Continuation, queryPage } from '#lib/db/paging';
 import { conditionFailed, transactWrite } from '#lib/db/transactions';
+import { refuseMissingViewer, viewerExists } from '#lib/db/users';
 
 /**
  * Records that `followerId` follows `authorId`, with the UserFollowed event that back-fills the feed, in
@@ -22,10 +23,12 @@ export async function follow(followerId: string, authorId: string): Promise<Outg
           },
         },
       ],
+      viewerExists(followerId),
       ...outgoing.parts,
     ]);
     return outgoing;
   } catch (error) {
+    refuseMissingViewer(error);
     if (conditionFailed(error, 'follow')) return nothingToSend;
     throw error;
   }

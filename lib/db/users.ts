@@ -5,7 +5,7 @@ import { ConcurrentChange } from '#lib/db/concurrency';
 import { emailClaim, type User, user, usernameClaim } from '#lib/db/entities';
 import type { Key } from '#lib/db/entity';
 import { conditionFailed, isTransactionConflict, type TransactPart, transactWrite } from '#lib/db/transactions';
-import { Conflict } from '#lib/errors';
+import { Conflict, Unauthenticated } from '#lib/errors';
 
 export type { User } from '#lib/db/entities';
 
@@ -14,14 +14,36 @@ export async function userById(userId: string): Promise<User | undefined> {
   return Item ? user.decode(Item) : undefined;
 }
 
+// DynamoDB refuses a key past these (a ValidationException, a 500): a claim key that long names nobody.
+const PARTITION_KEY_MAX_BYTES = 2048;
+const SORT_KEY_MAX_BYTES = 1024;
+const storable = (key: Key) => Buffer.byteLength(key.PK, 'utf8') <= PARTITION_KEY_MAX_BYTES && Buffer.byteLength(key.SK, 'utf8') <= SORT_KEY_MAX_BYTES;
+
+/** The user claiming `username`; undefined too for a name that could not be a key (NFKC expands some characters 18-fold). */
 export async function userIdByUsername(username: string): Promise<string | undefined> {
-  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: usernameClaim.key(username) }));
+  const key = usernameClaim.key(username);
+  if (!storable(key)) return undefined;
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: key }));
   return Item && usernameClaim.decode(Item).userId;
 }
 
 export async function userIdByEmail(email: string): Promise<string | undefined> {
-  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: emailClaim.key(email) }));
+  const key = emailClaim.key(email);
+  if (!storable(key)) return undefined;
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: key }));
   return Item && emailClaim.decode(Item).userId;
+}
+
+/** A write's part that holds only while the user item exists: a valid token of a deleted user writes nothing. */
+export const VIEWER = 'viewer';
+export const viewerExists = (userId: string): TransactPart => [
+  VIEWER,
+  { ConditionCheck: { TableName: table(), Key: user.key(userId), ConditionExpression: 'attribute_exists(PK)' } },
+];
+
+/** The domain error for a failed `viewerExists`: the token's user is gone. */
+export function refuseMissingViewer(error: unknown, name = VIEWER): void {
+  if (conditionFailed(error, name)) throw new Unauthenticated('is invalid');
 }
 
 type ClaimedField = 'username' | 'email';

@@ -19,6 +19,8 @@ export interface RouteSpec<A extends AuthMode, B, P, Q> {
   query?: Q;
   /** 200 by default; 204 sends no body whatever the function returns. */
   status?: 200 | 201 | 204;
+  /** The response carries a secret (a token): no cache, shared or private, may keep it. */
+  noStore?: boolean;
 }
 
 export interface RouteInput<A extends AuthMode, B, P, Q> {
@@ -44,7 +46,7 @@ export function route<A extends AuthMode, B extends Schema | undefined = undefin
     if (status === 204) return { statusCode: 204 };
     return {
       statusCode: status,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
+      headers: { 'content-type': 'application/json; charset=utf-8', ...(spec.noStore && { 'cache-control': 'no-store' }) },
       body: JSON.stringify(result),
     };
   };

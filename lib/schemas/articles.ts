@@ -7,7 +7,8 @@ export const PAGE_LIMIT_MAX = 100;
 /** Offsets are paid for by reading every skipped index entry; past this, a client should filter instead. */
 export const PAGE_OFFSET_MAX = 10_000;
 
-const tag = requiredText(50);
+// Tags are in keys (a tag item's PK, an article's tag entry's SK): 50 UTF-16 units are at most 150 bytes.
+const tag = requiredText(50, { maxKeyBytes: 200 });
 const tagList = z.pipe(
   z.array(tag, { error: (issue) => (issue.input === undefined ? BLANK : 'must be an array of strings') }).check(z.maxLength(MAX_TAGS, `has too many tags (maximum is ${MAX_TAGS})`)),
   z.transform((tags: string[]) => [...new Set(tags)].sort()),
@@ -16,7 +17,7 @@ const tagList = z.pipe(
 const fields = {
   title: requiredText(200),
   description: requiredText(1000),
-  body: requiredText(60_000),
+  body: requiredText(60_000, { multiline: true }),
 };
 
 export const NewArticleBody = z.object({
@@ -52,7 +53,7 @@ export const PageQuery = z.object({
 
 export const ListArticlesQuery = z
   .extend(PageQuery, {
-    tag: z.optional(requiredText(50)),
+    tag: z.optional(tag),
     author: z.optional(requiredText(200)),
     favorited: z.optional(requiredText(200)),
   })
@@ -63,8 +64,16 @@ export const ListArticlesQuery = z
     }),
   );
 
-export const NewCommentBody = z.object({ comment: z.object({ body: requiredText(10_000) }, { error: BLANK }) });
+export const NewCommentBody = z.object({ comment: z.object({ body: requiredText(10_000, { multiline: true }) }, { error: BLANK }) });
+
+const commentId = z.pipe(z.string().check(z.regex(/^\d{1,16}$/, 'must be a comment id')), z.transform(Number));
+
+/** A page of comments: `limit` (capped at the configured page size) older than the comment `before`. An extension to the spec. */
+export const CommentsQuery = z.object({
+  limit: z.optional(z.pipe(z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a whole number')), z.transform(Number)), z.number().check(z.int(), z.minimum(1, 'must be at least 1')))),
+  before: z.optional(commentId),
+});
 
 export const CommentParams = z.extend(SlugParams, {
-  id: z.pipe(z.string().check(z.regex(/^\d{1,16}$/, 'must be a comment id')), z.transform(Number)),
+  id: commentId,
 });

@@ -3,8 +3,13 @@ import { BLANK, nullableText, requiredText } from '#lib/validation';
 
 export const USERNAME_MAX = 40;
 
-export const username = requiredText(USERNAME_MAX).check(z.regex(/^[\p{L}\p{N}_.-]+$/u, 'may contain only letters, digits, "_", "." and "-"'));
-export const email = requiredText(254).check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is invalid'));
+// Usernames and emails are normalized as their claim keys are (NFKC) before their lengths are checked, and
+// bounded in bytes: NFKC expands some characters 18-fold, and a claim key must fit DynamoDB's 2048 bytes.
+export const USERNAME_MAX_BYTES = 160;
+export const EMAIL_MAX_BYTES = 1024;
+
+export const username = requiredText(USERNAME_MAX, { normalized: true, maxKeyBytes: USERNAME_MAX_BYTES }).check(z.regex(/^[\p{L}\p{N}_.-]+$/u, 'may contain only letters, digits, "_", "." and "-"'));
+export const email = requiredText(254, { normalized: true, maxKeyBytes: EMAIL_MAX_BYTES }).check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is invalid'));
 
 // NIST SP 800-63B: at least 8 characters, no composition rules, and long passphrases accepted.
 export const password = z
@@ -24,7 +29,7 @@ export const UpdateUserBody = z.object({
         username: z.optional(username),
         email: z.optional(email),
         password: z.optional(password),
-        bio: z.optional(nullableText(2000)),
+        bio: z.optional(nullableText(2000, { multiline: true })),
         image: z.optional(imageUrl),
       },
       { error: BLANK },

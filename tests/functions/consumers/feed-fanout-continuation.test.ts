@@ -4,7 +4,9 @@ import type { QueueMessage } from '#lib/events/domain-events';
 import { outboxDelivery, receiveAll, storedFeed, useBackend } from '../../support/queues.ts';
 import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
 import { follow } from '#lib/db/follows';
-import { indexes } from '#lib/db/entities';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { db, table } from '#lib/db/client';
+import { indexes, user } from '#lib/db/entities';
 import { REDELIVER_AFTER_SECONDS } from '#lib/db/outbox';
 import { FOLLOWERS_PER_STEP } from '#lib/jobs/feed';
 import { registerFreshUser } from '../../support/users.ts';
@@ -30,10 +32,14 @@ describe('feed fan-out to more followers than one step takes', () => {
   it('continues through a continuation message, and settles the delivery only when the last step is done', async () => {
     const author = await registerFreshUser('author');
     const authorId = userIdOf(author.token);
-    // Follow edges through lib/db directly: 501 readers need no accounts, only edges. Their back-fill
-    // events stay unsent in this file's own outbox.
+    // Follow edges through lib/db directly: 501 readers need no accounts, only a user item (a follow is
+    // conditional on its follower's) and edges. Their back-fill events stay unsent in this file's own outbox.
     const readerIds = Array.from({ length: FOLLOWERS_PER_STEP + 1 }, () => `reader-${randomUUID()}`);
-    for (let i = 0; i < readerIds.length; i += 50) await Promise.all(readerIds.slice(i, i + 50).map((readerId) => follow(readerId, authorId)));
+    const followedBy = async (readerId: string) => {
+      await db().send(new PutCommand({ TableName: table(), Item: user.key(readerId) }));
+      await follow(readerId, authorId);
+    };
+    for (let i = 0; i < readerIds.length; i += 50) await Promise.all(readerIds.slice(i, i + 50).map(followedBy));
     const articleId = articleIdOf((await createArticle(author.token)).slug);
 
     // The request sent the publication to the feed queue after its commit.
