@@ -3,7 +3,7 @@ import { config, type Limits } from '#lib/config';
 import { countHit } from '#lib/db/limits';
 import { checkLoginLockout, forgetAccountFailures, type LoginSubjects, recordLoginFailure } from '#lib/db/login-attempts';
 import { Unauthenticated } from '#lib/errors';
-import { type RouteContext, type RouteMiddleware, routeState } from '#lib/http/route-state';
+import { type RouteContext, type RouteMiddleware, type RouteRequest, routeState } from '#lib/http/route-state';
 import { log } from '#lib/log';
 
 /** What a route may count against: its name is the error's field, its maximum comes from configuration. */
@@ -36,6 +36,15 @@ export function rateLimit(name: LimitName | undefined): RouteMiddleware {
   };
 }
 
+/** The answer stays what it is (a 200, a 401) when its bookkeeping fails: that is logged, not turned into a 500. */
+async function bookkeeping(request: RouteRequest, message: string, write: () => Promise<void>) {
+  try {
+    await write();
+  } catch (error) {
+    log.warn(message, { requestId: request.context.awsRequestId, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 /**
  * Login lockout: refuses an attempt on a locked account or from a locked address with 429 before the route
  * runs (so no password is hashed), counts a refused login (401) against both, and forgets the account's
@@ -52,17 +61,12 @@ export function loginLockout(accountOf: ((context: RouteContext) => string) | un
     },
     after: async (request) => {
       const attempt = attempts.get(request);
-      if (attempt?.accountHasFailures) await forgetAccountFailures(attempt.subjects.email);
+      if (attempt?.accountHasFailures) await bookkeeping(request, 'failed logins not forgotten', () => forgetAccountFailures(attempt.subjects.email));
     },
     onError: async (request) => {
       const attempt = attempts.get(request);
       if (!attempt || !(request.error instanceof Unauthenticated)) return;
-      try {
-        await recordLoginFailure(attempt.subjects);
-      } catch (error) {
-        // The answer stays the 401 it is; a failure not counted is logged, not turned into a 500.
-        log.warn('failed login not counted', { requestId: request.context.awsRequestId, error: error instanceof Error ? error.message : String(error) });
-      }
+      await bookkeeping(request, 'failed login not counted', () => recordLoginFailure(attempt.subjects));
     },
   };
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { db } from '#lib/db/client';
 import { registerFreshUser } from '../../support/users.ts';
 import { measured, rounds } from '../support/budget.ts';
 import { freshAddress, requestFrom } from '../support/from-address.ts';
@@ -80,6 +81,25 @@ describe('POST /api/users/login lockout', () => {
     expect(fromLocked.status).toBe(429);
     expect(fromLocked.body).toEqual(locked);
     expect((await login(freshAddress(), user.email, user.password)).status).toBe(200);
+  });
+
+  it('answers a login as it should when its bookkeeping fails: 200 if forgetting fails, 401 if counting fails', async () => {
+    const user = await registerFreshUser('lockout');
+    await fail(freshAddress(), user.email, 2);
+    const name = 'test-failing-bookkeeping';
+    db().middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'DeleteItemCommand' || context.commandName === 'UpdateItemCommand') throw new Error('injected failure');
+        return next(args);
+      },
+      { step: 'initialize', name, priority: 'high' },
+    );
+    try {
+      expect((await login(freshAddress(), user.email, user.password)).status).toBe(200);
+      expect((await login(freshAddress(), user.email, 'not the password')).status).toBe(401);
+    } finally {
+      db().middlewareStack.remove(name);
+    }
   });
 
   it('does not count an attempt refused as invalid input (422)', async () => {
