@@ -55,7 +55,7 @@ function fromEnvironment(env = process.env): Config {
     queueNamePrefix: env.QUEUE_NAME_PREFIX ?? 'conduit-dev',
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 100 * 1024),
     limits: {
-      articlesPerMinute: positive(env.LIMIT_ARTICLES_PER_MINUTE, 30),
+      articlesPerMinute: positive(env.LIMIT_ARTICLES_PER_MINUTE, 60),
       commentsPerMinute: positive(env.LIMIT_COMMENTS_PER_MINUTE, 60),
       followsPerMinute: positive(env.LIMIT_FOLLOWS_PER_MINUTE, 120),
       favoritesPerMinute: positive(env.LIMIT_FAVORITES_PER_MINUTE, 120),
