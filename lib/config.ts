@@ -29,7 +29,31 @@ export interface Config {
   stage: string;
   /** The most comments one GET /api/articles/{slug}/comments answers. */
   commentsPageSize: number;
+  /** Abuse limits (README.md, "Limits and security"). */
+  limits: Limits;
 }
+
+/** Requests per fixed one-minute window, by what each limit counts. */
+export interface Limits {
+  articlesPerMinute: number;
+  commentsPerMinute: number;
+  followsPerMinute: number;
+  favoritesPerMinute: number;
+  registrationsPerMinute: number;
+  /** Failed logins of one account, and of one address, before each is locked out. */
+  loginFailuresPerAccount: number;
+  loginFailuresPerAddress: number;
+  /** The first lockout; each failure past the threshold doubles it, up to the maximum. */
+  loginLockoutSeconds: number;
+  loginLockoutMaxSeconds: number;
+  /** Failures are forgotten this long after the last one. */
+  loginFailuresForgetSeconds: number;
+}
+
+const positive = (value: string | undefined, fallback: number) => {
+  const number = Number(value);
+  return value && Number.isFinite(number) && number > 0 ? number : fallback;
+};
 
 function fromEnvironment(env = process.env): Config {
   return {
@@ -51,6 +75,18 @@ function fromEnvironment(env = process.env): Config {
     consumerReserveMs: Number(env.CONSUMER_RESERVE_MS ?? 10_000),
     stage: env.STAGE || 'local',
     commentsPageSize: Number(env.COMMENTS_PAGE_SIZE ?? 100),
+    limits: {
+      articlesPerMinute: positive(env.LIMIT_ARTICLES_PER_MINUTE, 60),
+      commentsPerMinute: positive(env.LIMIT_COMMENTS_PER_MINUTE, 60),
+      followsPerMinute: positive(env.LIMIT_FOLLOWS_PER_MINUTE, 120),
+      favoritesPerMinute: positive(env.LIMIT_FAVORITES_PER_MINUTE, 120),
+      registrationsPerMinute: positive(env.LIMIT_REGISTRATIONS_PER_MINUTE, 100),
+      loginFailuresPerAccount: positive(env.LOGIN_FAILURES_PER_ACCOUNT, 5),
+      loginFailuresPerAddress: positive(env.LOGIN_FAILURES_PER_ADDRESS, 50),
+      loginLockoutSeconds: positive(env.LOGIN_LOCKOUT_SECONDS, 60),
+      loginLockoutMaxSeconds: positive(env.LOGIN_LOCKOUT_MAX_SECONDS, 15 * 60),
+      loginFailuresForgetSeconds: positive(env.LOGIN_FAILURES_FORGET_SECONDS, 60 * 60),
+    },
   };
 }
 

@@ -48,3 +48,14 @@ export class TooLarge extends DomainError {
     super({ body: [`is larger than ${limit} bytes`] });
   }
 }
+
+/** The caller has done this too often; it may try again after `retryAfterSeconds`. */
+export class TooManyRequests extends DomainError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    field: string,
+    message = 'too many requests, try again later',
+  ) {
+    super({ [field]: [message] });
+  }
+}

@@ -7,7 +7,7 @@ import { toArticle } from '#lib/mappers/article';
 import { NewArticleBody } from '#lib/schemas/articles';
 
 // POST /api/articles
-export const handler = route({ auth: 'required', body: NewArticleBody, status: 201 }, async ({ body, viewer }) => {
+export const handler = route({ auth: 'required', body: NewArticleBody, status: 201, limit: 'articles' }, async ({ body, viewer }) => {
   const [author, { article, outgoing }] = await Promise.all([userById(viewer.userId), createArticle(viewer.userId, body.article)]);
   await sendCommitted(outgoing);
   if (!author) throw new Unauthenticated('is invalid');

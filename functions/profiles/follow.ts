@@ -7,7 +7,7 @@ import { toProfile } from '#lib/mappers/profile';
 import { UsernameParams } from '#lib/schemas/users';
 
 // POST /api/profiles/{username}/follow
-export const handler = route({ auth: 'required', params: UsernameParams }, async ({ params, viewer }) => {
+export const handler = route({ auth: 'required', params: UsernameParams, limit: 'follows' }, async ({ params, viewer }) => {
   const authorId = await userIdByUsername(params.username);
   if (!authorId) throw new NotFound('profile');
   if (authorId === viewer.userId) throw new Invalid({ profile: ["can't follow yourself"] });

@@ -7,7 +7,7 @@ import { toUserResponse } from '#lib/mappers/user';
 import { LoginBody } from '#lib/schemas/users';
 
 // POST /api/users/login
-export const handler = route({ auth: 'none', body: LoginBody , noStore: true }, async ({ body }) => {
+export const handler = route({ auth: 'none', body: LoginBody, noStore: true, lockout: ({ body }) => body.user.email }, async ({ body }) => {
   const { email, password } = body.user;
   const userId = await userIdByEmail(email);
   const user = userId ? await userById(userId) : undefined;

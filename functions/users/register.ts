@@ -6,7 +6,7 @@ import { toUserResponse } from '#lib/mappers/user';
 import { RegisterBody } from '#lib/schemas/users';
 
 // POST /api/users
-export const handler = route({ auth: 'none', body: RegisterBody, status: 201 , noStore: true }, async ({ body }) => {
+export const handler = route({ auth: 'none', body: RegisterBody, status: 201, noStore: true, limit: 'registrations' }, async ({ body }) => {
   const { username, email, password } = body.user;
   const user = await createUser({ username, email, passwordHash: await hashPassword(password) });
   return toUserResponse(user, await signToken(user.userId));

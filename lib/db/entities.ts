@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { destinations, DomainEvent, QUEUES } from '#lib/events/domain-events';
 import { counter, entity, gsi1, gsi2, type Key, updatedEntity } from '#lib/db/entity';
@@ -213,3 +214,30 @@ export const pendingDelivery = z.pipe(
     ...rest,
   })),
 );
+
+/** The attribute DynamoDB's time to live reads (epoch seconds): the table's TimeToLiveSpecification names it. */
+export const EXPIRES_AT = 'expiresAt';
+
+/**
+ * How often `subject` did what `limit` counts in one fixed window (epoch seconds it starts at). Written by a
+ * conditional update only; expires with its window, and readers never trust an expired one that TTL has not
+ * deleted yet (TTL deletes within days, not seconds).
+ */
+export const rateWindow = updatedEntity({
+  type: 'rateWindow',
+  key: (limit: string, subject: string, windowStart: number): Key => ({ PK: `LIMIT#${limit}#${subject}`, SK: `WINDOW#${windowStart}` }),
+  schema: z.object({ hits: z.number(), expiresAt: z.number() }),
+});
+
+/**
+ * Failed logins of one account or one address, until they are forgotten. An account is named by a hash of
+ * its folded email: the key stays short whatever was typed, and the item holds no email.
+ */
+export const loginFailures = updatedEntity({
+  type: 'loginFailures',
+  key: (scope: 'account' | 'address', subject: string): Key => ({
+    PK: `LOGIN_FAILURES#${scope}#${scope === 'account' ? createHash('sha256').update(fold(subject)).digest('base64url') : subject}`,
+    SK: 'FAILURES',
+  }),
+  schema: z.object({ failures: z.number(), lastFailedAt: z.number(), expiresAt: z.number() }),
+});

@@ -9,7 +9,7 @@ describe('POST /api/users, against DynamoDB Local', () => {
   let recorder: DynamoDbCallRecorder | undefined;
   afterEach(() => recorder?.stop());
 
-  it('registers with one transaction in one round trip, and never scans', async () => {
+  it('registers with one transaction after the per-address limit’s counter: two round trips, never a scan', async () => {
     const username = uniqueName('budget');
     recorder = recordDynamoDbCalls();
 
@@ -21,8 +21,9 @@ describe('POST /api/users, against DynamoDB Local', () => {
 
     expect(response.status).toBe(201);
     expect(response.body.user).toMatchObject({ username, bio: null, image: null });
-    expect(recorder.operations).toEqual(['TransactWriteItems']);
-    expect(recorder.roundTrips).toBe(1);
+    // The per-address registration limit's counter (one conditional UpdateItem) comes first.
+    expect(recorder.operations).toEqual(['UpdateItem', 'TransactWriteItems']);
+    expect(recorder.roundTrips).toBe(2);
     expect(recorder.countOf('Scan')).toBe(0);
   });
 
@@ -38,7 +39,8 @@ describe('POST /api/users, against DynamoDB Local', () => {
 
     expect(response.status).toBe(409);
     expect(response.body).toEqual({ errors: { username: ['has already been taken'] } });
-    expect(recorder.count).toBe(1);
+    expect(recorder.count).toBe(2);
+    expect(recorder.countOf('TransactWriteItems')).toBe(1);
     expect(recorder.countOf('Scan')).toBe(0);
   });
 

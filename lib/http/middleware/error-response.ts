@@ -13,7 +13,7 @@ export function errorResponse(): RouteMiddleware {
       const { error } = request;
       const httpError = httpErrorOf(error);
       if (httpError) {
-        request.response = json(httpError.statusCode, { errors: httpError.errors });
+        request.response = json(httpError.statusCode, { errors: httpError.errors }, httpError.headers);
         return;
       }
       const requestId = request.context.awsRequestId;
@@ -27,8 +27,8 @@ export function errorResponse(): RouteMiddleware {
   };
 }
 
-const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   body: JSON.stringify(body),
 });

@@ -158,8 +158,9 @@ describe('POST /api/articles', () => {
       const author = await registerFreshUser('budget');
       const { result, calls } = await measured(() => create(author.token, { ...fields, tagList: [uniqueTag('a'), uniqueTag('b')] }));
       expect(result.status).toBe(201);
-      expect(rounds(calls.calls)).toEqual([['GetItem', 'TransactWriteItems']]);
-      expect(writeCount(calls)).toBe(1);
+      // The per-user write limit's counter (one conditional UpdateItem) comes first: a refused write must not happen.
+      expect(rounds(calls.calls)).toEqual([['UpdateItem'], ['GetItem', 'TransactWriteItems']]);
+      expect(writeCount(calls)).toBe(2);
       expect(readRoundsBeforeWrite(calls)).toBe(0);
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('POST /api/articles', calls);

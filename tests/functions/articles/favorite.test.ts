@@ -104,26 +104,27 @@ describe('POST /api/articles/{slug}/favorite', () => {
   });
 
   describe('call budget', () => {
-    it('reads article, viewer and favorite, then writes one transaction beside the author read: two round trips', async () => {
+    it('reads article, viewer and favorite, then writes one transaction beside the author read: two round trips after the write limit', async () => {
       const [author, fan] = await Promise.all([registerFreshUser('author'), registerFreshUser('budget')]);
       const article = await createArticle(author.token);
       const { result, calls } = await measured(() => favorite(fan.token, article.slug));
       expect(result.status).toBe(200);
-      expect(rounds(calls.calls)).toEqual([['BatchGetItem'], ['BatchGetItem', 'TransactWriteItems']]);
-      expect(writeCount(calls)).toBe(1);
-      expect(readRoundsBeforeWrite(calls)).toBe(1);
+      // The per-user write limit's counter (one conditional UpdateItem) comes first: a refused write must not happen.
+      expect(rounds(calls.calls)).toEqual([['UpdateItem'], ['BatchGetItem'], ['BatchGetItem', 'TransactWriteItems']]);
+      expect(writeCount(calls)).toBe(2);
+      expect(readRoundsBeforeWrite(calls)).toBe(0);
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('POST /api/articles/{slug}/favorite', calls);
     });
 
-    it('writes nothing when already favorited', async () => {
+    it('writes only the write limit’s counter when already favorited', async () => {
       const [author, fan] = await Promise.all([registerFreshUser('author'), registerFreshUser('budget')]);
       const article = await createArticle(author.token);
       await favorite(fan.token, article.slug);
       const { result, calls } = await measured(() => favorite(fan.token, article.slug));
       expect(result.status).toBe(200);
-      expect(rounds(calls.calls)).toEqual([['BatchGetItem'], ['BatchGetItem']]);
-      expect(writeCount(calls)).toBe(0);
+      expect(rounds(calls.calls)).toEqual([['UpdateItem'], ['BatchGetItem'], ['BatchGetItem']]);
+      expect(writeCount(calls)).toBe(1);
     });
   });
 });

@@ -58,9 +58,10 @@ describe('POST /api/profiles/{username}/follow', () => {
       const [author, reader] = await Promise.all([registerFreshUser('author'), registerFreshUser('budget')]);
       const { result, calls } = await measured(() => follow(reader.token, author.username));
       expect(result.status).toBe(200);
-      expect(rounds(calls.calls)).toEqual([['GetItem'], ['GetItem', 'TransactWriteItems']]);
-      expect(writeCount(calls)).toBe(1);
-      expect(readRoundsBeforeWrite(calls)).toBe(1);
+      // The per-user write limit's counter (one conditional UpdateItem) comes first: a refused write must not happen.
+      expect(rounds(calls.calls)).toEqual([['UpdateItem'], ['GetItem'], ['GetItem', 'TransactWriteItems']]);
+      expect(writeCount(calls)).toBe(2);
+      expect(readRoundsBeforeWrite(calls)).toBe(0);
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('POST /api/profiles/{username}/follow', calls);
     });
@@ -68,7 +69,7 @@ describe('POST /api/profiles/{username}/follow', () => {
     it('refuses following yourself after one read, writing nothing', async () => {
       const user = await registerFreshUser('budget');
       const { calls } = await measured(() => follow(user.token, user.username));
-      expect(rounds(calls.calls)).toEqual([['GetItem']]);
+      expect(rounds(calls.calls)).toEqual([['UpdateItem'], ['GetItem']]);
     });
   });
 });

@@ -50,8 +50,9 @@ describe('POST /api/users/login', () => {
       const user = await registerFreshUser('budget');
       const { result, calls } = await measured(() => login({ email: user.email, password: user.password }));
       expect(result.status).toBe(200);
-      expect(rounds(calls.calls)).toEqual([['GetItem'], ['GetItem']]);
-      expect(calls.roundTrips).toBe(2);
+      // The lockout read (account and address failures, one BatchGetItem) comes first: a locked attempt hashes nothing.
+      expect(rounds(calls.calls)).toEqual([['BatchGetItem'], ['GetItem'], ['GetItem']]);
+      expect(calls.roundTrips).toBe(3);
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('POST /api/users/login', calls);
     });
@@ -59,7 +60,8 @@ describe('POST /api/users/login', () => {
     it('reads only the email claim for an unknown email', async () => {
       const { result, calls } = await measured(() => login({ email: 'nobody-at-all@example.com', password: 'whatever password' }));
       expect(result.status).toBe(401);
-      expect(rounds(calls.calls)).toEqual([['GetItem']]);
+      // Then the failure is counted against the account and the address, one conditional UpdateItem each.
+      expect(rounds(calls.calls)).toEqual([['BatchGetItem'], ['GetItem'], ['UpdateItem', 'UpdateItem']]);
       expect(calls.countOf('Scan')).toBe(0);
     });
   });
