@@ -5,15 +5,16 @@
 // QUEUE_NAME_PREFIX for another stack's queues);
 // with --stage it works on that deployed stage's table and queues, with the AWS credentials of the shell.
 import './local/quiet-sdk.ts';
+import { QUEUES } from '../lib/events/domain-events.ts';
+import { redriveParked } from '../lib/jobs/redrive.ts';
 import { readServerlessYml } from './local/serverless-yml.ts';
 import { dynamodbEndpoint, settingsFromEnv, sqsEndpoint, STAGE } from './local/settings.ts';
 
-const QUEUE_NAMES = ['feed', 'follows', 'cleanup'] as const;
-const usage = `usage: npm run redrive -- <${QUEUE_NAMES.join('|')}|all> [--stage <stage>] [--region <region>]`;
+const usage = `usage: npm run redrive -- <${QUEUES.join('|')}|all> [--stage <stage>] [--region <region>]`;
 
 function parseArgs(args: string[]) {
   const [target, ...options] = args;
-  if (!target || !(target === 'all' || QUEUE_NAMES.some((queue) => queue === target))) throw new Error(usage);
+  if (!target || !(target === 'all' || QUEUES.some((queue) => queue === target))) throw new Error(usage);
   let stage: string | undefined;
   let region: string | undefined;
   for (let i = 0; i < options.length; i += 2) {
@@ -23,10 +24,10 @@ function parseArgs(args: string[]) {
     else if (option === '--region') region = value;
     else throw new Error(`unknown option ${option}\n\n${usage}`);
   }
-  return { queues: QUEUE_NAMES.filter((queue) => target === 'all' || queue === target), stage, region };
+  return { queues: QUEUES.filter((queue) => target === 'all' || queue === target), stage, region };
 }
 
-/** Points lib at the local stack or a deployed stage, before lib reads its configuration (on first use). */
+/** Points lib at the local stack or a deployed stage; lib reads its configuration on first use, after this. */
 function configure(stage: string | undefined, region: string | undefined) {
   const service = String(readServerlessYml().service);
   if (stage === undefined || stage === STAGE) {
@@ -49,7 +50,6 @@ function configure(stage: string | undefined, region: string | undefined) {
 async function main() {
   const { queues, stage, region } = parseArgs(process.argv.slice(2));
   configure(stage, region);
-  const { redriveParked } = await import('../lib/jobs/redrive.ts');
   for (const queue of queues) {
     const { redriven, resent } = await redriveParked(queue);
     console.log(`${queue}: ${redriven} parked deliver${redriven === 1 ? 'y' : 'ies'} redriven, ${resent} sent`);

@@ -1,6 +1,7 @@
 // npm start [-- --persist]: DynamoDB Local, the table from serverless.yml and serverless offline, until Ctrl-C.
 import './local/quiet-sdk.ts';
 import { seconds } from './local/duration.ts';
+import { READY_LINE } from './local/npm-start.ts';
 import { watchForOrphaning } from './local/orphan-watch.ts';
 import { settingsFromEnv } from './local/settings.ts';
 import { startStack } from './local/stack.ts';
@@ -29,7 +30,7 @@ async function main() {
   // performance.now() counts from this process's start, so this is what a developer waits after `npm start`.
   const firstResponseMs = performance.now();
   const steps = stack.readyAtMs.map(({ name, ms }) => `${name} ${seconds(ms)}`).join(', ');
-  console.log(`\nConduit API ready at ${stack.apiUrl}  (first response ${seconds(firstResponseMs)} after start; ready: ${steps})`);
+  console.log(`\n${READY_LINE}${stack.apiUrl}  (first response ${seconds(firstResponseMs)} after start; ready: ${steps})`);
   console.log('Ctrl-C stops everything.\n');
 
   supervisor.signal.addEventListener('abort', () => {

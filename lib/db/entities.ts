@@ -206,11 +206,19 @@ export const outboxDelivery = entity({
     parkedAt: z.optional(z.string()),
   }),
 });
+const eventIdOfDeliveryKey = (PK: string) => PK.slice('OUTBOX#'.length);
+
+/** The event id of a delivery's index entry (a parked list's entries project only keys). */
+export const deliveryEventId = z.pipe(
+  z.object({ PK: z.string() }),
+  z.transform(({ PK }: { PK: string }) => eventIdOfDeliveryKey(PK)),
+);
+
 /** A pending delivery as its list in the index shows it: the index projects the type and ids, and the key names the event. */
 export const pendingDelivery = z.pipe(
   z.object({ PK: z.string(), eventType, articleId: z.optional(id), authorId: id }),
   z.transform(({ PK, ...rest }: { PK: string; eventType: DomainEvent['type']; articleId?: string; authorId: string }) => ({
-    eventId: PK.slice('OUTBOX#'.length),
+    eventId: eventIdOfDeliveryKey(PK),
     ...rest,
   })),
 );

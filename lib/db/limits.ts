@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from '#lib/db/client';
+import { conditionHeld } from '#lib/db/conditional-write';
 import { ENTITY } from '#lib/db/entity';
 import { EXPIRES_AT, rateWindow } from '#lib/db/entities';
 import { TooManyRequests } from '#lib/errors';
@@ -21,8 +21,8 @@ export async function countHit(limit: RateLimit, subject: string, now = Date.now
   const nowSeconds = now / 1000;
   const windowStart = Math.floor(nowSeconds / limit.windowSeconds) * limit.windowSeconds;
   const windowEnd = windowStart + limit.windowSeconds;
-  try {
-    await db().send(
+  const counted = await conditionHeld(
+    db().send(
       new UpdateCommand({
         TableName: table(),
         Key: rateWindow.key(limit.name, subject, windowStart),
@@ -31,9 +31,7 @@ export async function countHit(limit: RateLimit, subject: string, now = Date.now
         ExpressionAttributeNames: { '#expiresAt': EXPIRES_AT, '#entity': ENTITY },
         ExpressionAttributeValues: { ':one': 1, ':max': limit.max, ':expiresAt': windowEnd, ':entity': rateWindow.type },
       }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    throw new TooManyRequests(windowEnd - nowSeconds, limit.name, `too many in ${limit.windowSeconds} seconds, try again later`);
-  }
+    ),
+  );
+  if (!counted) throw new TooManyRequests(windowEnd - nowSeconds, limit.name, `too many in ${limit.windowSeconds} seconds, try again later`);
 }

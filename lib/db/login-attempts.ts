@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '#lib/config';
 import { batchGet, keyString } from '#lib/db/batch';
 import { db, table } from '#lib/db/client';
+import { conditionHeld } from '#lib/db/conditional-write';
 import { ENTITY } from '#lib/db/entity';
 import { EXPIRES_AT, type Key, loginFailures } from '#lib/db/entities';
 import { TooManyRequests } from '#lib/errors';
@@ -63,8 +63,8 @@ export async function recordLoginFailure(subjects: LoginSubjects, now = Date.now
   const values = { lastFailedAt: nowSeconds, [EXPIRES_AT]: expiresAt, [ENTITY]: loginFailures.type };
   await Promise.all(
     Object.values(keysOf(subjects)).map(async (key) => {
-      try {
-        await db().send(
+      const counted = await conditionHeld(
+        db().send(
           new UpdateCommand({
             TableName: table(),
             Key: key,
@@ -73,11 +73,9 @@ export async function recordLoginFailure(subjects: LoginSubjects, now = Date.now
             ExpressionAttributeNames: { '#expiresAt': EXPIRES_AT, '#entity': ENTITY },
             ExpressionAttributeValues: { ':one': 1, ':now': nowSeconds, ':expiresAt': expiresAt, ':entity': loginFailures.type },
           }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        await db().send(new PutCommand({ TableName: table(), Item: { ...key, ...values, failures: 1 } }));
-      }
+        ),
+      );
+      if (!counted) await db().send(new PutCommand({ TableName: table(), Item: { ...key, ...values, failures: 1 } }));
     }),
   );
 }

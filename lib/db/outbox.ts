@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod/mini';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet, keyString } from '#lib/db/batch';
 import { db, table } from '#lib/db/client';
-import { indexes, outboxDelivery, pendingDelivery } from '#lib/db/entities';
+import { conditionHeld } from '#lib/db/conditional-write';
+import { deliveryEventId, indexes, outboxDelivery, pendingDelivery } from '#lib/db/entities';
 import { queryItems } from '#lib/db/paging';
 import type { Continuation } from '#lib/db/paging';
 import type { TransactPart } from '#lib/db/transactions';
@@ -63,30 +62,42 @@ export async function settleDelivery(eventId: string, queue: QueueName): Promise
   await db().send(new DeleteCommand({ TableName: table(), Key: outboxDelivery.key(eventId, queue) }));
 }
 
-/** An update that does nothing when its condition fails: the delivery was settled, parked or moved on meanwhile. */
-async function updateIfStill(update: UpdateCommand): Promise<boolean> {
-  try {
-    await db().send(update);
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+/**
+ * One conditional update of a delivery that files it in a list (pending, by due time; or parked, by when)
+ * at `sortKey`, and changes it as `change.update` says. False when `change.condition` no longer held: the
+ * delivery was settled, parked or moved on meanwhile.
+ */
+function refileDelivery(
+  eventId: string,
+  queue: QueueName,
+  list: typeof indexes.pendingDeliveries,
+  sortKey: string,
+  change: { update: string; condition: string; values: Record<string, unknown> },
+): Promise<boolean> {
+  return conditionHeld(
+    db().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: outboxDelivery.key(eventId, queue),
+        UpdateExpression: `SET #listPk = :listPk, #listSk = :listSk, ${change.update}`,
+        ConditionExpression: change.condition,
+        ExpressionAttributeNames: { '#listPk': list.pk, '#listSk': list.sk },
+        ExpressionAttributeValues: { ':listPk': list.value(queue), ':listSk': `${sortKey}#${eventId}`, ...change.values },
+      }),
+    ),
+  );
 }
+
+const STILL_PENDING = 'attribute_exists(PK) AND attribute_not_exists(parkedAt)';
 
 /** The sweeper sent the delivery again: it counts one more attempt and falls due again later. */
 export async function postponeDelivery(eventId: string, queue: QueueName, seconds = REDELIVER_AFTER_SECONDS): Promise<void> {
   const due = dueAt(seconds);
-  await updateIfStill(
-    new UpdateCommand({
-      TableName: table(),
-      Key: outboxDelivery.key(eventId, queue),
-      UpdateExpression: 'SET #due = :due, dueAt = :dueAt ADD attempts :one',
-      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(parkedAt)',
-      ExpressionAttributeNames: { '#due': indexes.pendingDeliveries.sk },
-      ExpressionAttributeValues: { ':due': `${due}#${eventId}`, ':dueAt': due, ':one': 1 },
-    }),
-  );
+  await refileDelivery(eventId, queue, indexes.pendingDeliveries, due, {
+    update: 'dueAt = :dueAt ADD attempts :one',
+    condition: STILL_PENDING,
+    values: { ':dueAt': due, ':one': 1 },
+  });
 }
 
 /**
@@ -96,62 +107,40 @@ export async function postponeDelivery(eventId: string, queue: QueueName, second
  */
 export async function recordProgress(eventId: string, queue: QueueName, continueFrom: NonNullable<Continuation>): Promise<void> {
   const due = dueAt(REDELIVER_AFTER_SECONDS);
-  await updateIfStill(
-    new UpdateCommand({
-      TableName: table(),
-      Key: outboxDelivery.key(eventId, queue),
-      UpdateExpression: 'SET #due = :due, dueAt = :dueAt, continueFrom = :from, attempts = :one',
-      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(parkedAt)',
-      ExpressionAttributeNames: { '#due': indexes.pendingDeliveries.sk },
-      ExpressionAttributeValues: { ':due': `${due}#${eventId}`, ':dueAt': due, ':from': continueFrom, ':one': 1 },
-    }),
-  );
+  await refileDelivery(eventId, queue, indexes.pendingDeliveries, due, {
+    update: 'dueAt = :dueAt, continueFrom = :from, attempts = :one',
+    condition: STILL_PENDING,
+    values: { ':dueAt': due, ':from': continueFrom, ':one': 1 },
+  });
 }
 
 /**
  * Takes a delivery that was sent `attempts` times without being settled out of the pending list into the
  * parked one: kept, visible, never swept again until redriven. Not if it moved on since it was read.
  */
-export async function parkDelivery(eventId: string, queue: QueueName, attempts: number): Promise<boolean> {
+export function parkDelivery(eventId: string, queue: QueueName, attempts: number): Promise<boolean> {
   const parkedAt = new Date().toISOString();
-  const entry = indexes.parkedDeliveries.entry(`${parkedAt}#${eventId}`, queue);
-  return updateIfStill(
-    new UpdateCommand({
-      TableName: table(),
-      Key: outboxDelivery.key(eventId, queue),
-      UpdateExpression: 'SET #pk = :pk, #sk = :sk, parkedAt = :parkedAt',
-      ConditionExpression: 'attempts = :attempts AND attribute_not_exists(parkedAt)',
-      ExpressionAttributeNames: { '#pk': indexes.parkedDeliveries.pk, '#sk': indexes.parkedDeliveries.sk },
-      ExpressionAttributeValues: { ':pk': entry[indexes.parkedDeliveries.pk], ':sk': entry[indexes.parkedDeliveries.sk], ':parkedAt': parkedAt, ':attempts': attempts },
-    }),
-  );
+  return refileDelivery(eventId, queue, indexes.parkedDeliveries, parkedAt, {
+    update: 'parkedAt = :parkedAt',
+    condition: 'attempts = :attempts AND attribute_not_exists(parkedAt)',
+    values: { ':parkedAt': parkedAt, ':attempts': attempts },
+  });
 }
 
 /** Puts a parked delivery back in the pending list, due now and with its attempts counted afresh. */
-export async function unparkDelivery(eventId: string, queue: QueueName): Promise<boolean> {
+export function unparkDelivery(eventId: string, queue: QueueName): Promise<boolean> {
   const now = new Date().toISOString();
-  const entry = indexes.pendingDeliveries.entry(`${now}#${eventId}`, queue);
-  return updateIfStill(
-    new UpdateCommand({
-      TableName: table(),
-      Key: outboxDelivery.key(eventId, queue),
-      UpdateExpression: 'SET #pk = :pk, #sk = :sk, dueAt = :now, attempts = :zero REMOVE parkedAt',
-      ConditionExpression: 'attribute_exists(parkedAt)',
-      ExpressionAttributeNames: { '#pk': indexes.pendingDeliveries.pk, '#sk': indexes.pendingDeliveries.sk },
-      ExpressionAttributeValues: { ':pk': entry[indexes.pendingDeliveries.pk], ':sk': entry[indexes.pendingDeliveries.sk], ':now': now, ':zero': 0 },
-    }),
-  );
+  return refileDelivery(eventId, queue, indexes.pendingDeliveries, now, {
+    update: 'dueAt = :now, attempts = :zero REMOVE parkedAt',
+    condition: 'attribute_exists(parkedAt)',
+    values: { ':now': now, ':zero': 0 },
+  });
 }
-
-const listedEventId = z.pipe(
-  z.object({ PK: z.string() }),
-  z.transform(({ PK }) => PK.slice('OUTBOX#'.length)),
-);
 
 /** The event ids of a queue's parked deliveries, oldest parked first. */
 export async function parkedDeliveries(queue: QueueName, limit: number): Promise<string[]> {
   const entries = await queryItems({ index: indexes.parkedDeliveries, partition: indexes.parkedDeliveries.value(queue) }, limit);
-  return entries.map((entry) => listedEventId.parse(entry));
+  return entries.map((entry) => deliveryEventId.parse(entry));
 }
 
 export interface PendingDelivery {

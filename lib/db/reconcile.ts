@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from '#lib/db/client';
+import { conditionHeld } from '#lib/db/conditional-write';
 import { article, articleStats, articleTag, favorite, feedCount, feedEntry, tag, user } from '#lib/db/entities';
 import { ENTITY, type Item, ItemKey, type Key, storedCount } from '#lib/db/entity';
 import { type Continuation, pagesOf } from '#lib/db/paging';
@@ -141,8 +141,8 @@ export async function counterDrifts(): Promise<{ drifts: Drift[]; unconfirmed: D
  * changed meanwhile by a request is left for the next run rather than overwritten.
  */
 export async function correctDrift(drift: Drift): Promise<boolean> {
-  try {
-    await db().send(
+  return conditionHeld(
+    db().send(
       new UpdateCommand({
         TableName: table(),
         Key: drift.key,
@@ -155,10 +155,6 @@ export async function correctDrift(drift: Drift): Promise<boolean> {
         ExpressionAttributeNames: { '#counter': drift.attribute, '#entity': ENTITY },
         ExpressionAttributeValues: { ':actual': drift.actual, ':stored': drift.stored, ':entity': drift.entity },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }

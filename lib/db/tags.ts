@@ -1,6 +1,6 @@
 import { DeleteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, table } from '#lib/db/client';
+import { conditionHeld } from '#lib/db/conditional-write';
 import { indexes, tag as tagEntity, tagNameOf } from '#lib/db/entities';
 import { ItemKey } from '#lib/db/entity';
 
@@ -40,11 +40,9 @@ export async function tagsInUse(): Promise<string[]> {
 
 /** Deletes the tag's item if no article uses it any more; a concurrent new use keeps it. */
 export async function forgetTagIfUnused(tag: string): Promise<void> {
-  try {
-    await db().send(
+  await conditionHeld(
+    db().send(
       new DeleteCommand({ TableName: table(), Key: tagEntity.key(tag), ConditionExpression: 'articlesCount <= :zero', ExpressionAttributeValues: { ':zero': 0 } }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+    ),
+  );
 }

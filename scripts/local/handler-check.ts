@@ -52,12 +52,9 @@ export interface HandlerFailure {
  * while loading (a wrong import, an interop mistake, a configuration error) is reported by name.
  */
 export async function loadEveryBundle(functions: DeclaredFunction[], workFolder: string, env: NodeJS.ProcessEnv): Promise<HandlerFailure[]> {
-  const failures: HandlerFailure[] = [];
   const bundles = functions.map((fn) => ({ key: fn.key, file: bundleOf(workFolder, fn.handler) }));
-  for (const bundle of bundles) {
-    if (!existsSync(bundle.file)) failures.push({ functionKey: bundle.key, problem: `no bundle at ${bundle.file}` });
-  }
   const present = bundles.filter((bundle) => existsSync(bundle.file));
+  const missing = bundles.filter((bundle) => !present.includes(bundle)).map((bundle) => ({ functionKey: bundle.key, problem: `no bundle at ${bundle.file}` }));
   const loader = `
     const bundles = JSON.parse(process.argv[1]);
     const failures = [];
@@ -71,7 +68,7 @@ export async function loadEveryBundle(functions: DeclaredFunction[], workFolder:
     }
     process.stdout.write(JSON.stringify(failures));`;
   const { stdout } = await promisify(execFile)(process.execPath, ['-e', loader, JSON.stringify(present)], { cwd: repoRoot, env, maxBuffer: 10 * 1024 * 1024 });
-  return [...failures, ...(JSON.parse(stdout) as HandlerFailure[])];
+  return [...missing, ...(JSON.parse(stdout) as HandlerFailure[])];
 }
 
 const PROBE_PARAMETER = 'startup-check-0000000000000';

@@ -51,7 +51,7 @@ export function settingsFromEnv(overrides: Partial<StackSettings> & { persist?: 
   const persistent = persist ?? ['1', 'true'].includes(env.DYNAMODB_PERSIST ?? '');
   return {
     apiPort: port(env, 'PORT', 3000),
-    offlinePort: env.OFFLINE_PORT ? port(env, 'OFFLINE_PORT', 0) : undefined,
+    offlinePort: env.OFFLINE_PORT ? port(env, 'OFFLINE_PORT', 3001) : undefined,
     lambdaPort: port(env, 'LAMBDA_PORT', 3002),
     dynamodbPort: port(env, 'DYNAMODB_PORT', 8000),
     sqsPort: port(env, 'SQS_PORT', 9324),
