@@ -6,7 +6,11 @@ export type FieldErrors = Record<string, string[]>;
 
 export abstract class DomainError extends Error {
   constructor(readonly errors: FieldErrors) {
-    super(Object.entries(errors).map(([field, messages]) => `${field} ${messages.join(', ')}`).join('; '));
+    super(
+      Object.entries(errors)
+        .map(([field, messages]) => `${field} ${messages.join(', ')}`)
+        .join('; '),
+    );
     this.name = new.target.name;
   }
 }

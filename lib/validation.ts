@@ -21,7 +21,10 @@ export const FORBIDDEN_CHARACTERS = 'must not contain control characters, unpair
 
 /** Refuses what has no business in stored text: controls (bar newlines and tabs in `multiline` text), lone surrogates, bidi overrides. */
 const printable = (multiline: boolean) =>
-  z.refine<string>((value) => !(multiline ? CONTROL_IN_LINES : CONTROL).test(value) && !LONE_SURROGATE.test(value) && !BIDI_OVERRIDE.test(value), FORBIDDEN_CHARACTERS);
+  z.refine<string>(
+    (value) => !(multiline ? CONTROL_IN_LINES : CONTROL).test(value) && !LONE_SURROGATE.test(value) && !BIDI_OVERRIDE.test(value),
+    FORBIDDEN_CHARACTERS,
+  );
 
 export interface TextOptions {
   /** Newlines and tabs allowed (bodies, comments, bio). */

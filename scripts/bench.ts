@@ -54,7 +54,13 @@ async function fixture(apiUrl: string): Promise<Fixture> {
     return { ...user, token: (await call(apiUrl, 'POST', '/users', { user })).user.token as string };
   };
   const [author, reader] = await Promise.all([register('author'), register('reader')]);
-  const { article } = await call(apiUrl, 'POST', '/articles', { article: { title: 'Bench', description: 'measured', body: 'x'.repeat(2000), tagList: ['bench'] } }, author.token);
+  const { article } = await call(
+    apiUrl,
+    'POST',
+    '/articles',
+    { article: { title: 'Bench', description: 'measured', body: 'x'.repeat(2000), tagList: ['bench'] } },
+    author.token,
+  );
   const { comment } = await call(apiUrl, 'POST', `/articles/${article.slug}/comments`, { comment: { body: 'first' } }, reader.token);
   await call(apiUrl, 'POST', `/profiles/${author.username}/follow`, undefined, reader.token);
   await call(apiUrl, 'POST', `/articles/${article.slug}/favorite`, undefined, reader.token);
@@ -114,7 +120,13 @@ async function main() {
   mkdirSync(WORK, { recursive: true });
   // The bench measures speed: one reader writes hundreds of comments and articles a minute from one address,
   // which the abuse limits (README.md, "Limits and security") would rightly refuse.
-  for (const limit of ['LIMIT_ARTICLES_PER_MINUTE', 'LIMIT_COMMENTS_PER_MINUTE', 'LIMIT_FOLLOWS_PER_MINUTE', 'LIMIT_FAVORITES_PER_MINUTE', 'LIMIT_REGISTRATIONS_PER_MINUTE']) {
+  for (const limit of [
+    'LIMIT_ARTICLES_PER_MINUTE',
+    'LIMIT_COMMENTS_PER_MINUTE',
+    'LIMIT_FOLLOWS_PER_MINUTE',
+    'LIMIT_FAVORITES_PER_MINUTE',
+    'LIMIT_REGISTRATIONS_PER_MINUTE',
+  ]) {
     process.env[limit] = '1000000';
   }
   console.log(`npm run bench${quick ? ' --quick' : ''}: starting npm start (output in .bench/stack.log)`);
@@ -140,14 +152,23 @@ async function main() {
     for (let run = 0; run < 3; run += 1) await coldStart(floorBundle, {}, env);
     const floorRuns = [];
     for (let run = 0; run < RUNS; run += 1) floorRuns.push(await coldStart(floorBundle, {}, env));
-    const floor = { bundleKiB: kib(statSync(floorBundle).size), coldStartMs: median(floorRuns.map((r) => r.servedMs)), loadMs: median(floorRuns.map((r) => r.loadedMs)) };
+    const floor = {
+      bundleKiB: kib(statSync(floorBundle).size),
+      coldStartMs: median(floorRuns.map((r) => r.servedMs)),
+      loadMs: median(floorRuns.map((r) => r.loadedMs)),
+    };
     console.log(`floor: ${floor.bundleKiB.toFixed(0)} KiB, first answer ${floor.coldStartMs.toFixed(0)} ms`);
 
     const rows: FunctionRow[] = [];
     for (const fn of declaredFunctions(readServerlessYml())) {
       const bundle = bundleOf(stack.settings.esbuildWorkFolder, fn.handler);
       const bundleKiB = kib(statSync(bundle).size);
-      const row: FunctionRow = { functionKey: fn.key, route: fn.route && `${fn.route.method} ${fn.route.path}`, bundleKiB, bundleRatio: bundleKiB / floor.bundleKiB };
+      const row: FunctionRow = {
+        functionKey: fn.key,
+        route: fn.route && `${fn.route.method} ${fn.route.path}`,
+        bundleKiB,
+        bundleRatio: bundleKiB / floor.bundleKiB,
+      };
       if (!fn.route) row.note = 'queue or schedule: bundle only';
       else if (NOT_REPEATABLE.has(fn.key)) row.note = 'deletes: bundle only';
       else {
@@ -184,7 +205,9 @@ async function main() {
       rows.push(row);
       console.log(
         `${fn.key}: ${bundleKiB.toFixed(0)} KiB` +
-          (row.coldStartMs === undefined ? '' : `, first answer ${row.coldStartMs.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms!.toFixed(1)} ms raw (${row.warmRatio!.toFixed(2)}×), ${row.calls} calls in ${row.rounds} rounds, ${row.readUnits} RCU ${row.writeUnits} WCU`),
+          (row.coldStartMs === undefined
+            ? ''
+            : `, first answer ${row.coldStartMs.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms!.toFixed(1)} ms raw (${row.warmRatio!.toFixed(2)}×), ${row.calls} calls in ${row.rounds} rounds, ${row.readUnits} RCU ${row.writeUnits} WCU`),
       );
     }
 
@@ -205,7 +228,10 @@ async function main() {
     console.log(`\n${table}`);
     const target = quick ? WORK : PUBLISHED;
     writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
-    writeFileSync(join(target, 'RESULTS.md'), `# Benchmark results\n\n\`npm run bench\` writes this page and cold-start.svg; \`.bench/results.json\` has the numbers.\n\n${table}`);
+    writeFileSync(
+      join(target, 'RESULTS.md'),
+      `# Benchmark results\n\n\`npm run bench\` writes this page and cold-start.svg; \`.bench/results.json\` has the numbers.\n\n${table}`,
+    );
     writeFileSync(join(target, 'cold-start.svg'), coldStartChart(results));
     console.log(`written: ${join(target, 'RESULTS.md')}, ${join(target, 'cold-start.svg')}, ${join(WORK, 'results.json')}`);
     if (load.errors > 0) process.exitCode = 1;

@@ -95,13 +95,18 @@ async function main() {
   console.error(`seeding ${settings.apiUrl} (seed "${settings.seed}", ${settings.concurrency} requests in flight)`);
 
   const tokens: (string | undefined)[] = [];
-  const users = await phase('users', plan.users, async ({ username, email, bio, image }, index) => {
-    const registered = await api<{ user: { token: string } }>('POST', '/users', { body: { user: { username, email, password: DEMO_PASSWORD } } });
-    // Registration takes no bio or image; the profile update is what makes the author pages look lived-in.
-    await api('PUT', '/user', { token: registered.user.token, body: { user: { bio, image } } });
-    tokens[index] = registered.user.token;
-    return true;
-  }, registrationConcurrency());
+  const users = await phase(
+    'users',
+    plan.users,
+    async ({ username, email, bio, image }, index) => {
+      const registered = await api<{ user: { token: string } }>('POST', '/users', { body: { user: { username, email, password: DEMO_PASSWORD } } });
+      // Registration takes no bio or image; the profile update is what makes the author pages look lived-in.
+      await api('PUT', '/user', { token: registered.user.token, body: { user: { bio, image } } });
+      tokens[index] = registered.user.token;
+      return true;
+    },
+    registrationConcurrency(),
+  );
 
   const follows = await phase('follows', plan.follows, async ({ follower, followee }) => {
     const token = tokens[follower];
@@ -147,7 +152,9 @@ async function main() {
   if (demo) {
     console.log(`\nDemo login: ${demo.email} / ${DEMO_PASSWORD}  (every seeded user has this password)`);
     // Feeds fill asynchronously (queue consumers), so a count lower than expected right now can still be fine.
-    console.log(`  ${demo.username} follows ${plan.follows.filter(({ follower }) => follower === demoIndex).length} authors; their feed has ${feed?.articlesCount} articles so far`);
+    console.log(
+      `  ${demo.username} follows ${plan.follows.filter(({ follower }) => follower === demoIndex).length} authors; their feed has ${feed?.articlesCount} articles so far`,
+    );
   }
   console.log(`Point any RealWorld front end at ${settings.apiUrl}`);
   reportFailures();

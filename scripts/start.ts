@@ -9,7 +9,9 @@ import { Supervisor } from './local/supervisor.ts';
 
 async function main() {
   const settings = settingsFromEnv({ persist: process.argv.includes('--persist') || undefined });
-  console.log(`DynamoDB Local on port ${settings.dynamodbPort}, ${settings.dynamodbDataDir ? `data in ${settings.dynamodbDataDir}` : 'in memory (npm start -- --persist keeps data)'}`);
+  console.log(
+    `DynamoDB Local on port ${settings.dynamodbPort}, ${settings.dynamodbDataDir ? `data in ${settings.dynamodbDataDir}` : 'in memory (npm start -- --persist keeps data)'}`,
+  );
 
   // Created here, not by startStack, so a Ctrl-C while services are still starting stops them too.
   const supervisor = new Supervisor();

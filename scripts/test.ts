@@ -38,7 +38,10 @@ function foldersFromEnv(variable: string, all: string[], defaults: string[], sep
   const value = process.env[variable]?.trim();
   if (!value) return defaults;
   if (value === 'all') return all;
-  return value.split(separator).map((name) => name.trim()).filter(Boolean);
+  return value
+    .split(separator)
+    .map((name) => name.trim())
+    .filter(Boolean);
 }
 
 /** Runs vitest with the default reporter on the console and a JSON report to count tests from. */
@@ -85,7 +88,9 @@ async function officialSuites(suites: SuiteFiles, stack: NpmStartStack, origin: 
 function report(outcome: SuiteOutcome) {
   suiteOutcomes.push(outcome);
   const verdict = passed(outcome) ? 'ok  ' : 'FAIL';
-  console.log(`${verdict} ${outcome.suite} ${outcome.target}: ${outcome.ran}/${outcome.expected} requests, ${outcome.failed} failed, ${seconds(outcome.durationMs)}`);
+  console.log(
+    `${verdict} ${outcome.suite} ${outcome.target}: ${outcome.ran}/${outcome.expected} requests, ${outcome.failed} failed, ${seconds(outcome.durationMs)}`,
+  );
   for (const problem of outcome.problems) console.log(`     - ${problem}`);
   if (!passed(outcome)) console.log(`     full output: ${outcome.logFile}`);
 }
@@ -163,8 +168,23 @@ async function main(): Promise<number> {
   if (stack) {
     const { apiPort, lambdaPort, dynamodbPort, sqsPort, offlinePort } = stack.settings;
     const ports = { PORT: apiPort, LAMBDA_PORT: lambdaPort, DYNAMODB_PORT: dynamodbPort, SQS_PORT: sqsPort, OFFLINE_PORT: offlinePort ?? apiPort };
-    const leftRunning = (await Promise.all(Object.entries(ports).map(([name, port]) => assertPortFree(port, name).then(() => undefined, () => `${name} ${port}`)))).filter(Boolean);
-    phases.push({ name: 'npm start stops everything it started', passed: leftRunning.length ? 0 : 1, failed: leftRunning.length ? 1 : 0, durationMs: 0, ok: leftRunning.length === 0 });
+    const leftRunning = (
+      await Promise.all(
+        Object.entries(ports).map(([name, port]) =>
+          assertPortFree(port, name).then(
+            () => undefined,
+            () => `${name} ${port}`,
+          ),
+        ),
+      )
+    ).filter(Boolean);
+    phases.push({
+      name: 'npm start stops everything it started',
+      passed: leftRunning.length ? 0 : 1,
+      failed: leftRunning.length ? 1 : 0,
+      durationMs: 0,
+      ok: leftRunning.length === 0,
+    });
     if (leftRunning.length) console.error(`\nafter npm start stopped, something still listens on: ${leftRunning.join(', ')}`);
   }
   if (stackFailure) {
@@ -175,7 +195,9 @@ async function main(): Promise<number> {
     // Said plainly, and a failure where the suites must run.
     const mustRun = process.env.CI === 'true';
     console.error(`\nofficial suites NOT RUN (Bruno and newman): ${suites.missing}`);
-    console.error(mustRun ? 'CI=true: that is a failure.' : 'Set REALWORLD_SUITES to a copy of the RealWorld repository laid out like ../shared/realworld to run them.');
+    console.error(
+      mustRun ? 'CI=true: that is a failure.' : 'Set REALWORLD_SUITES to a copy of the RealWorld repository laid out like ../shared/realworld to run them.',
+    );
     phases.push({ name: 'official suites: not run', passed: 0, failed: mustRun ? 1 : 0, durationMs: 0, ok: !mustRun });
   }
 

@@ -7,9 +7,12 @@ import { NewCommentBody, SlugParams } from '#lib/schemas/articles';
 import { requireArticleId } from '#lib/slug';
 
 // POST /api/articles/{slug}/comments
-export const handler = route({ auth: 'required', params: SlugParams, body: NewCommentBody, status: 201, limit: 'comments' }, async ({ params, body, viewer }) => {
-  const articleId = requireArticleId(params.slug);
-  const [author, comment] = await Promise.all([userById(viewer.userId), addComment(articleId, viewer.userId, body.comment.body)]);
-  if (!author) throw new Unauthenticated('is invalid');
-  return { comment: toComment(comment, { user: author, following: false }) };
-});
+export const handler = route(
+  { auth: 'required', params: SlugParams, body: NewCommentBody, status: 201, limit: 'comments' },
+  async ({ params, body, viewer }) => {
+    const articleId = requireArticleId(params.slug);
+    const [author, comment] = await Promise.all([userById(viewer.userId), addComment(articleId, viewer.userId, body.comment.body)]);
+    if (!author) throw new Unauthenticated('is invalid');
+    return { comment: toComment(comment, { user: author, following: false }) };
+  },
+);

@@ -18,7 +18,10 @@ export const handler = async () => {
   // DeliveriesParked metric that ParkedDeliveriesAlarm in serverless.yml watches.
   console.log(
     JSON.stringify({
-      _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'Conduit', Dimensions: [['Stage']], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }] },
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [{ Namespace: 'Conduit', Dimensions: [['Stage']], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }],
+      },
       Stage: config().stage,
       DeliveriesParked: parked,
     }),

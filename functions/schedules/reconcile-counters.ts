@@ -9,7 +9,8 @@ import { log } from '#lib/log';
 export const handler = async () => {
   const { drifts, unconfirmed } = await counterDrifts();
   // Counts that moved between the two scans: a write landed mid-recount. Left for the next run.
-  for (const drift of unconfirmed) log.warn('counter drift not confirmed; left for the next run', { key: drift.key, attribute: drift.attribute, stored: drift.stored, counted: drift.actual });
+  for (const drift of unconfirmed)
+    log.warn('counter drift not confirmed; left for the next run', { key: drift.key, attribute: drift.attribute, stored: drift.stored, counted: drift.actual });
   let corrected = 0;
   for (const drift of drifts) {
     const applied = await correctDrift(drift);

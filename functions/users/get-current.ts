@@ -5,7 +5,7 @@ import { route } from '#lib/http/route';
 import { toUserResponse } from '#lib/mappers/user';
 
 // GET /api/user
-export const handler = route({ auth: 'required' , noStore: true }, async ({ viewer }) => {
+export const handler = route({ auth: 'required', noStore: true }, async ({ viewer }) => {
   const user = await userById(viewer.userId);
   if (!user) throw new Unauthenticated('is invalid');
   return toUserResponse(user, await signToken(user.userId));

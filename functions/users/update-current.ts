@@ -8,7 +8,7 @@ import { toUserResponse } from '#lib/mappers/user';
 import { UpdateUserBody } from '#lib/schemas/users';
 
 // PUT /api/user
-export const handler = route({ auth: 'required', body: UpdateUserBody , noStore: true }, async ({ body, viewer }) => {
+export const handler = route({ auth: 'required', body: UpdateUserBody, noStore: true }, async ({ body, viewer }) => {
   const { password, ...profile } = body.user;
   const changes: UserChanges = { ...profile, ...(password !== undefined && { passwordHash: await hashPassword(password) }) };
   const user = await retryingConcurrentChanges(async () => {

@@ -10,7 +10,8 @@ let key: Promise<Uint8Array> | undefined;
  */
 function secretKey(): Promise<Uint8Array> {
   key ??= (async () => {
-    if (config().jwtSecret && config().stage !== 'local') throw new Error(`JWT_SECRET is refused at stage ${config().stage}: deployed stages read the key from SSM only`);
+    if (config().jwtSecret && config().stage !== 'local')
+      throw new Error(`JWT_SECRET is refused at stage ${config().stage}: deployed stages read the key from SSM only`);
     const secret = config().jwtSecret || (await secretFromSsm());
     if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters');
     return new TextEncoder().encode(secret);

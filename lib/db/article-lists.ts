@@ -5,11 +5,7 @@ import type { Item, Key } from '#lib/db/entity';
 import { type Continuation, queryItems, queryPage } from '#lib/db/paging';
 import * as z from 'zod/mini';
 
-export type ArticleFilter =
-  | { by: 'all' }
-  | { by: 'tag'; tag: string }
-  | { by: 'author'; authorId: string }
-  | { by: 'favorited'; userId: string };
+export type ArticleFilter = { by: 'all' } | { by: 'tag'; tag: string } | { by: 'author'; authorId: string } | { by: 'favorited'; userId: string };
 
 export interface Page {
   limit: number;
@@ -31,7 +27,11 @@ function listOf(filter: ArticleFilter): { list: ArticleList; partition: string; 
     case 'tag':
       return { list: indexes.articlesByTag, partition: indexes.articlesByTag.value(filter.tag), total: [tag.key(filter.tag), 'articlesCount'] };
     case 'author':
-      return { list: indexes.articlesByAuthor, partition: indexes.articlesByAuthor.value(filter.authorId), total: [user.key(filter.authorId), 'articlesCount'] };
+      return {
+        list: indexes.articlesByAuthor,
+        partition: indexes.articlesByAuthor.value(filter.authorId),
+        total: [user.key(filter.authorId), 'articlesCount'],
+      };
     case 'favorited':
       return { list: indexes.favoritesOfUser, partition: indexes.favoritesOfUser.value(filter.userId), total: [user.key(filter.userId), 'favoritesCount'] };
   }
@@ -40,10 +40,12 @@ function listOf(filter: ArticleFilter): { list: ArticleList; partition: string; 
 const projectedAuthor = z.object({ authorId: z.string() });
 
 /** An article list's index entry as a reference: the sort key is the article id; every list projects the author. */
-const refOf = (list: { sortKeyOf: (entry: Item) => string }) => (entry: Item): ArticleRef => ({
-  articleId: list.sortKeyOf(entry),
-  authorId: projectedAuthor.parse(entry).authorId,
-});
+const refOf =
+  (list: { sortKeyOf: (entry: Item) => string }) =>
+  (entry: Item): ArticleRef => ({
+    articleId: list.sortKeyOf(entry),
+    authorId: projectedAuthor.parse(entry).authorId,
+  });
 
 /**
  * One round trip: the page's index entries and the maintained total, read in parallel. DynamoDB has no
@@ -53,10 +55,7 @@ const refOf = (list: { sortKeyOf: (entry: Item) => string }) => (entry: Item): A
  */
 export async function articleRefPage(filter: ArticleFilter, page: Page): Promise<RefPage> {
   const { list, partition, total } = listOf(filter);
-  const [entries, count] = await Promise.all([
-    queryItems({ index: list, partition, newestFirst: true }, page.offset + page.limit),
-    readCounter(...total),
-  ]);
+  const [entries, count] = await Promise.all([queryItems({ index: list, partition, newestFirst: true }, page.offset + page.limit), readCounter(...total)]);
   return { refs: entries.slice(page.offset).map(refOf(list)), total: count };
 }
 

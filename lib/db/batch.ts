@@ -51,14 +51,19 @@ type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key
 /** Writes or deletes many items, 25 per request (BatchWriteItem's limit), retrying unprocessed ones. */
 export async function batchWrite(requests: ({ put: Item } | { delete: Key })[]): Promise<void> {
   await inChunks(
-    requests.map((request): WriteRequest =>
-      'put' in request ? { PutRequest: { Item: request.put } } : { DeleteRequest: { Key: { PK: request.delete.PK, SK: request.delete.SK } } },
+    requests.map(
+      (request): WriteRequest =>
+        'put' in request ? { PutRequest: { Item: request.put } } : { DeleteRequest: { Key: { PK: request.delete.PK, SK: request.delete.SK } } },
     ),
     25,
     async (chunk) => {
       const result = await db().send(new BatchWriteCommand({ RequestItems: { [table()]: chunk } }));
       return (result.UnprocessedItems?.[table()] ?? []).flatMap((request): WriteRequest[] =>
-        request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : request.DeleteRequest?.Key ? [{ DeleteRequest: { Key: ItemKey.parse(request.DeleteRequest.Key) } }] : [],
+        request.PutRequest?.Item
+          ? [{ PutRequest: { Item: request.PutRequest.Item } }]
+          : request.DeleteRequest?.Key
+            ? [{ DeleteRequest: { Key: ItemKey.parse(request.DeleteRequest.Key) } }]
+            : [],
       );
     },
     'BatchWriteItem',

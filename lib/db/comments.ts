@@ -46,7 +46,11 @@ export async function commentsOf(articleId: string, size: number, before?: numbe
   const startKey: Continuation = before === undefined ? undefined : { ...commentEntity.key(articleId, before) };
   const items: Item[] = [];
   for await (const page of pagesOf((next) =>
-    queryPage({ partition: articleItems.partition(articleId), sortKeyPrefix: articleItems.commentPrefix, newestFirst: true }, size - items.length, next ?? startKey),
+    queryPage(
+      { partition: articleItems.partition(articleId), sortKeyPrefix: articleItems.commentPrefix, newestFirst: true },
+      size - items.length,
+      next ?? startKey,
+    ),
   )) {
     items.push(...page);
     if (items.length >= size) break;

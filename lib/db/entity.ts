@@ -57,7 +57,9 @@ interface EntitySpec<T extends string, S extends z.ZodMiniObject, A extends [] |
  * An entity only updates write (a count that moves with what it counts): its key, type and schema, but no
  * `item()`, since nothing puts it whole.
  */
-export function updatedEntity<const T extends string, S extends z.ZodMiniObject, A extends [] | unknown[]>(spec: Omit<EntitySpec<T, S, A>, 'identity' | 'indexed'>) {
+export function updatedEntity<const T extends string, S extends z.ZodMiniObject, A extends [] | unknown[]>(
+  spec: Omit<EntitySpec<T, S, A>, 'identity' | 'indexed'>,
+) {
   return {
     type: spec.type,
     schema: spec.schema,

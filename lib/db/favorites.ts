@@ -8,7 +8,10 @@ import { NotFound } from '#lib/errors';
 import { refuseMissingViewer, VIEWER } from '#lib/db/users';
 
 /** The user's count moves with the edge, only while the user item exists: a deleted user's token writes nothing. */
-const userCount = (userId: string, delta: 1 | -1, condition?: string): TransactPart => [VIEWER, counterChange(user, user.key(userId), 'favoritesCount', delta, condition)];
+const userCount = (userId: string, delta: 1 | -1, condition?: string): TransactPart => [
+  VIEWER,
+  counterChange(user, user.key(userId), 'favoritesCount', delta, condition),
+];
 
 /**
  * One transaction: the favorite edge (only if absent), the article's count and the user's count move

@@ -54,10 +54,9 @@ function transactionParts(entries: FeedEntry[], change: FeedChange): TransactPar
     }
     counts.set(entry.readerId, (counts.get(entry.readerId) ?? 0) + (change === 'add' ? 1 : -1));
   }
-  const countUpdates = [...counts].map(([readerId, delta]): TransactPart => [
-    `count ${readerId}`,
-    counterChange(feedCount, feedCount.key(readerId), 'feedCount', delta),
-  ]);
+  const countUpdates = [...counts].map(
+    ([readerId, delta]): TransactPart => [`count ${readerId}`, counterChange(feedCount, feedCount.key(readerId), 'feedCount', delta)],
+  );
   return [...guards.values(), ...writes, ...countUpdates];
 }
 

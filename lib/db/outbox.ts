@@ -35,25 +35,27 @@ export function outboxFor(event: DomainEvent): Outgoing {
   const eventId = randomUUID();
   const createdAt = new Date().toISOString();
   const messages = destinations[event.type].map((queue): QueueMessage => ({ eventId, queue, event }));
-  const parts = messages.map((message): TransactPart => [
-    `outbox ${message.queue}`,
-    {
-      Put: {
-        TableName: table(),
-        Item: outboxDelivery.item({
-          eventId,
-          queue: message.queue,
-          eventType: event.type,
-          articleId: 'articleId' in event ? event.articleId : undefined,
-          authorId: event.authorId,
-          event,
-          createdAt,
-          dueAt: dueAt(REDELIVER_AFTER_SECONDS),
-          attempts: 1,
-        }),
+  const parts = messages.map(
+    (message): TransactPart => [
+      `outbox ${message.queue}`,
+      {
+        Put: {
+          TableName: table(),
+          Item: outboxDelivery.item({
+            eventId,
+            queue: message.queue,
+            eventType: event.type,
+            articleId: 'articleId' in event ? event.articleId : undefined,
+            authorId: event.authorId,
+            event,
+            createdAt,
+            dueAt: dueAt(REDELIVER_AFTER_SECONDS),
+            attempts: 1,
+          }),
+        },
       },
-    },
-  ]);
+    ],
+  );
   return { parts, messages };
 }
 
@@ -155,10 +157,7 @@ export interface PendingDelivery {
  * Deliveries of a queue not yet settled, oldest due first (the sweeper) or newest first (the feed, which
  * wants the latest publications); with `dueBefore`, only those overdue.
  */
-export async function pendingDeliveries(
-  queue: QueueName,
-  options: { dueBefore?: Date; limit: number; newestFirst?: boolean },
-): Promise<PendingDelivery[]> {
+export async function pendingDeliveries(queue: QueueName, options: { dueBefore?: Date; limit: number; newestFirst?: boolean }): Promise<PendingDelivery[]> {
   const entries = await queryItems(
     {
       index: indexes.pendingDeliveries,

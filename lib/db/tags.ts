@@ -42,7 +42,12 @@ export async function tagsInUse(): Promise<string[]> {
 export async function forgetTagIfUnused(tag: string): Promise<void> {
   await conditionHeld(
     db().send(
-      new DeleteCommand({ TableName: table(), Key: tagEntity.key(tag), ConditionExpression: 'articlesCount <= :zero', ExpressionAttributeValues: { ':zero': 0 } }),
+      new DeleteCommand({
+        TableName: table(),
+        Key: tagEntity.key(tag),
+        ConditionExpression: 'articlesCount <= :zero',
+        ExpressionAttributeValues: { ':zero': 0 },
+      }),
     ),
   );
 }

@@ -34,8 +34,7 @@ const THROTTLING_ERRORS = new Set(['ProvisionedThroughputExceededException', 'Th
  * DynamoDB refused for capacity: a transaction cancelled with ThrottlingError reasons (which the SDK does
  * not retry), or a throttling error that outlasted the SDK's own attempts.
  */
-export const isThrottled = (error: unknown) =>
-  reasonCodes(error).includes('ThrottlingError') || (error instanceof Error && THROTTLING_ERRORS.has(error.name));
+export const isThrottled = (error: unknown) => reasonCodes(error).includes('ThrottlingError') || (error instanceof Error && THROTTLING_ERRORS.has(error.name));
 
 /** Worth sending again: nothing was written, and no condition failed. */
 const isRetryable = (error: unknown) => (isTransactionConflict(error) || isThrottled(error)) && !reasonCodes(error).includes('ConditionalCheckFailed');

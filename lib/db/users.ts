@@ -132,4 +132,3 @@ export async function updateUser(current: User, changes: UserChanges): Promise<U
   }
   return updated;
 }
-

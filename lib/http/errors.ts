@@ -8,7 +8,11 @@ export class HttpError extends Error {
     /** Headers the answer carries besides the body's (`Retry-After` on a 429). */
     readonly headers: Record<string, string> = {},
   ) {
-    super(Object.entries(errors).map(([field, messages]) => `${field} ${messages.join(', ')}`).join('; '));
+    super(
+      Object.entries(errors)
+        .map(([field, messages]) => `${field} ${messages.join(', ')}`)
+        .join('; '),
+    );
     this.name = 'HttpError';
   }
 }

@@ -40,10 +40,12 @@ export interface RouteInput<A extends AuthMode, B, P, Q> {
  * One HTTP route: the middleware chain every handler shares, then the business function.
  * The function receives validated input and returns the response body.
  */
-export function route<A extends AuthMode, B extends Schema | undefined = undefined, P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined>(
-  spec: RouteSpec<A, B, P, Q>,
-  fn: (input: RouteInput<A, B, P, Q>) => Promise<unknown>,
-) {
+export function route<
+  A extends AuthMode,
+  B extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+>(spec: RouteSpec<A, B, P, Q>, fn: (input: RouteInput<A, B, P, Q>) => Promise<unknown>) {
   const status = spec.status ?? 200;
   const inputOf = (context: RouteContext) => {
     const { input = { body: undefined, params: undefined, query: undefined }, viewer } = routeState(context);

@@ -10,7 +10,9 @@ export const PAGE_OFFSET_MAX = 10_000;
 // Tags are in keys (a tag item's PK, an article's tag entry's SK): 50 UTF-16 units are at most 150 bytes.
 const tag = requiredText(50, { maxKeyBytes: 200 });
 const tagList = z.pipe(
-  z.array(tag, { error: (issue) => (issue.input === undefined ? BLANK : 'must be an array of strings') }).check(z.maxLength(MAX_TAGS, `has too many tags (maximum is ${MAX_TAGS})`)),
+  z
+    .array(tag, { error: (issue) => (issue.input === undefined ? BLANK : 'must be an array of strings') })
+    .check(z.maxLength(MAX_TAGS, `has too many tags (maximum is ${MAX_TAGS})`)),
   z.transform((tags: string[]) => [...new Set(tags)].sort()),
 );
 
@@ -21,7 +23,16 @@ const fields = {
 };
 
 export const NewArticleBody = z.object({
-  article: z.object({ ...fields, tagList: z.pipe(z.optional(tagList), z.transform((tags: string[] | undefined) => tags ?? [])) }, { error: BLANK }),
+  article: z.object(
+    {
+      ...fields,
+      tagList: z.pipe(
+        z.optional(tagList),
+        z.transform((tags: string[] | undefined) => tags ?? []),
+      ),
+    },
+    { error: BLANK },
+  ),
 });
 
 export const UpdateArticleBody = z.object({
@@ -70,7 +81,12 @@ const commentId = z.pipe(z.string().check(z.regex(/^\d{1,16}$/, 'must be a comme
 
 /** A page of comments: `limit` (capped at the configured page size) older than the comment `before`. An extension to the spec. */
 export const CommentsQuery = z.object({
-  limit: z.optional(z.pipe(z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a whole number')), z.transform(Number)), z.number().check(z.int(), z.minimum(1, 'must be at least 1')))),
+  limit: z.optional(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a whole number')), z.transform(Number)),
+      z.number().check(z.int(), z.minimum(1, 'must be at least 1')),
+    ),
+  ),
   before: z.optional(commentId),
 });
 

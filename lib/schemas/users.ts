@@ -8,7 +8,9 @@ export const USERNAME_MAX = 40;
 export const USERNAME_MAX_BYTES = 160;
 export const EMAIL_MAX_BYTES = 1024;
 
-export const username = requiredText(USERNAME_MAX, { normalized: true, maxKeyBytes: USERNAME_MAX_BYTES }).check(z.regex(/^[\p{L}\p{N}_.-]+$/u, 'may contain only letters, digits, "_", "." and "-"'));
+export const username = requiredText(USERNAME_MAX, { normalized: true, maxKeyBytes: USERNAME_MAX_BYTES }).check(
+  z.regex(/^[\p{L}\p{N}_.-]+$/u, 'may contain only letters, digits, "_", "." and "-"'),
+);
 export const email = requiredText(254, { normalized: true, maxKeyBytes: EMAIL_MAX_BYTES }).check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is invalid'));
 
 // NIST SP 800-63B: at least 8 characters, no composition rules, and long passphrases accepted.

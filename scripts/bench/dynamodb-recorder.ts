@@ -17,12 +17,24 @@ export interface RecordedCall {
   writeUnits: number;
 }
 
-const REPORTS_CAPACITY = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
+const REPORTS_CAPACITY = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+]);
 // Writes that read (conditions, returned values) report their reads as write units; reads report read units.
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
 type Capacity = { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
-const unitsOf = (capacity: Capacity) => (Array.isArray(capacity) ? capacity : capacity ? [capacity] : []).reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
+const unitsOf = (capacity: Capacity) =>
+  (Array.isArray(capacity) ? capacity : capacity ? [capacity] : []).reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
 
 export interface Recorder {
   endpoint: string;
@@ -46,7 +58,10 @@ export async function startRecorder(upstream: string): Promise<Recorder> {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
-      const operation = String(incoming.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const operation =
+        String(incoming.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       let body = Buffer.concat(chunks).toString('utf8');
       if (REPORTS_CAPACITY.has(operation)) body = JSON.stringify({ ...JSON.parse(body), ReturnConsumedCapacity: 'TOTAL' });
       const headers: Record<string, string> = {
@@ -65,7 +80,15 @@ export async function startRecorder(upstream: string): Promise<Recorder> {
           } catch {
             // an error answer: no capacity
           }
-          calls.push({ operation, headers, body, startedAt, endedAt: performance.now(), readUnits: WRITES.has(operation) ? 0 : units, writeUnits: WRITES.has(operation) ? units : 0 });
+          calls.push({
+            operation,
+            headers,
+            body,
+            startedAt,
+            endedAt: performance.now(),
+            readUnits: WRITES.has(operation) ? 0 : units,
+            writeUnits: WRITES.has(operation) ? units : 0,
+          });
           outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
           outgoing.end(answerBody);
         });
@@ -83,10 +106,11 @@ export async function startRecorder(upstream: string): Promise<Recorder> {
       calls.splice(0);
       marks.splice(0);
     },
-    stop: () => new Promise<void>((closed) => {
-      server.close(() => closed());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((closed) => {
+        server.close(() => closed());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -108,7 +132,15 @@ export async function replay(upstream: string, rounds: RecordedCall[][]): Promis
   for (const round of rounds) {
     await Promise.all(
       round.map((call) =>
-        fetch(upstream, { method: 'POST', headers: { 'content-type': call.headers['content-type'] ?? 'application/x-amz-json-1.0', 'x-amz-target': call.headers['x-amz-target']!, authorization: call.headers.authorization ?? '' }, body: call.body }).then((answer) => answer.arrayBuffer()),
+        fetch(upstream, {
+          method: 'POST',
+          headers: {
+            'content-type': call.headers['content-type'] ?? 'application/x-amz-json-1.0',
+            'x-amz-target': call.headers['x-amz-target']!,
+            authorization: call.headers.authorization ?? '',
+          },
+          body: call.body,
+        }).then((answer) => answer.arrayBuffer()),
       ),
     );
   }

@@ -36,7 +36,10 @@ export async function loadRun(apiUrl: string, clients: number, seconds: number, 
       try {
         const response = await fetch(`${apiUrl}${request.path}`, {
           method: request.method,
-          headers: { ...(request.body !== undefined && { 'content-type': 'application/json' }), ...(request.token && { authorization: `Token ${request.token}` }) },
+          headers: {
+            ...(request.body !== undefined && { 'content-type': 'application/json' }),
+            ...(request.token && { authorization: `Token ${request.token}` }),
+          },
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
           signal: AbortSignal.timeout(30_000),
         });

@@ -10,8 +10,7 @@ export const LOCAL_REGION = 'us-east-1';
 // DynamoDB Local accepts any credentials; these match what lib/db/client.ts sends to a local endpoint.
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-export const localDynamoDbClient = (endpoint: string) =>
-  new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+export const localDynamoDbClient = (endpoint: string) => new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
 
 export interface DynamoDbLocalOptions {
   port: number;

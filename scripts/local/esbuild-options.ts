@@ -2,7 +2,22 @@ import type { BuildOptions } from 'esbuild';
 import { readServerlessYml } from './serverless-yml.ts';
 
 // serverless-esbuild options that are esbuild options too; the rest (watch, exclude, ...) steer the plugin.
-const PASSED_TO_ESBUILD = ['bundle', 'minify', 'sourcemap', 'target', 'platform', 'format', 'mainFields', 'banner', 'external', 'packages', 'define', 'loader', 'conditions', 'keepNames'];
+const PASSED_TO_ESBUILD = [
+  'bundle',
+  'minify',
+  'sourcemap',
+  'target',
+  'platform',
+  'format',
+  'mainFields',
+  'banner',
+  'external',
+  'packages',
+  'define',
+  'loader',
+  'conditions',
+  'keepNames',
+];
 
 /** `${env:NAME, 'default'}` as a deployment without that variable sees it: the default. */
 function deployedValue(name: string, value: unknown): unknown {
@@ -25,4 +40,3 @@ export function esbuildOptionsFromServerlessYml(): BuildOptions {
   const excluded = (configured.exclude as string[] | undefined) ?? [];
   return { ...options, external: [...(options.external ?? []), ...excluded], outExtension: { '.js': String(configured.outputFileExtension ?? '.js') } };
 }
-

@@ -39,8 +39,7 @@ export function declaredFunctions(serverlessYml: Record<string, unknown>): Decla
 }
 
 /** Where serverless-esbuild puts a function's bundle inside its work folder (`format: cjs`, `.cjs`). */
-export const bundleOf = (workFolder: string, handler: string) =>
-  fromRepo(workFolder, '.build', `${handler.slice(0, handler.lastIndexOf('.'))}.cjs`);
+export const bundleOf = (workFolder: string, handler: string) => fromRepo(workFolder, '.build', `${handler.slice(0, handler.lastIndexOf('.'))}.cjs`);
 
 export interface HandlerFailure {
   functionKey: string;

@@ -19,6 +19,6 @@ export function invokeThroughOffline(lambdaPort: number): Invoke {
     const result = await lambda.send(new InvokeCommand({ FunctionName: `${service}-${STAGE}-${functionKey}`, Payload: JSON.stringify(event) }));
     const payload = result.Payload ? new TextDecoder().decode(result.Payload) : '';
     if (result.FunctionError) throw new Error(`${functionKey}: ${result.FunctionError} ${payload.slice(0, 500)}`);
-    return payload ? (JSON.parse(payload) as SQSBatchResponse | null) ?? undefined : undefined;
+    return payload ? ((JSON.parse(payload) as SQSBatchResponse | null) ?? undefined) : undefined;
   };
 }

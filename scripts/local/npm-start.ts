@@ -17,8 +17,7 @@ export interface NpmStartStack {
 }
 
 /** npm's own CLI when this runs under npm, so the same npm runs `npm start`; else the one on PATH. */
-const npmCommand = (): [string, string[]] =>
-  process.env.npm_execpath?.endsWith('.js') ? [process.execPath, [process.env.npm_execpath]] : ['npm', []];
+const npmCommand = (): [string, string[]] => (process.env.npm_execpath?.endsWith('.js') ? [process.execPath, [process.env.npm_execpath]] : ['npm', []]);
 
 /**
  * Runs `npm start` itself, as a user would, with its defaults but for free ports and a bundle folder of its
@@ -52,7 +51,9 @@ export async function startNpmStart(output: OutputSink): Promise<NpmStartStack> 
     supervisor.signal.addEventListener('abort', () => reject(new Error(`npm start did not get ready:\n${recentLines.join('\n')}`)), { once: true }),
   );
   const startUpLimitMs = 10 * 60_000;
-  const tooSlow = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`npm start was not ready after ${startUpLimitMs / 60_000} minutes:\n${recentLines.join('\n')}`)), startUpLimitMs).unref());
+  const tooSlow = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`npm start was not ready after ${startUpLimitMs / 60_000} minutes:\n${recentLines.join('\n')}`)), startUpLimitMs).unref(),
+  );
   try {
     await Promise.race([ready, exited, tooSlow]);
   } catch (error) {

@@ -45,7 +45,12 @@ export function offlineEnv(settings: StackSettings, handlerEnv: Record<string, s
  * its HTTP server listens, that is once it has built every handler. Whether the handlers work is the
  * handler check's question (handler-check.ts), asked before the stack says it is ready.
  */
-export async function startServerlessOffline(settings: StackSettings, handlerEnv: Record<string, string>, offlinePort: number, supervisor: Supervisor): Promise<void> {
+export async function startServerlessOffline(
+  settings: StackSettings,
+  handlerEnv: Record<string, string>,
+  offlinePort: number,
+  supervisor: Supervisor,
+): Promise<void> {
   assertHandlersUseTable(settings.tableName);
   await assertPortFree(offlinePort, 'OFFLINE_PORT');
   await assertPortFree(settings.lambdaPort, 'LAMBDA_PORT');

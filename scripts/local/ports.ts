@@ -9,11 +9,15 @@ export async function freePort(): Promise<number> {
 /** Distinct free ports: all are held open together, so the OS cannot hand out the same one twice. */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Server>((listening, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => listening(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((listening, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => listening(server));
+        }),
+    ),
   );
   const ports = servers.map((server) => (server.address() as AddressInfo).port);
   await Promise.all(servers.map((server) => new Promise((closed) => server.close(closed))));

@@ -3,8 +3,24 @@ import { parse, type Tags } from 'yaml';
 import { fromRepo } from './repo.ts';
 
 const INTRINSICS = [
-  'Ref', 'Condition', 'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue',
-  'Join', 'Select', 'Split', 'Sub', 'Transform', 'And', 'Equals', 'If', 'Not', 'Or',
+  'Ref',
+  'Condition',
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAtt',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'And',
+  'Equals',
+  'If',
+  'Not',
+  'Or',
 ];
 
 /** CloudFormation short tags (`!Ref X`, `!GetAtt [A, B]`) read as their long form, so parsing never fails on them. */

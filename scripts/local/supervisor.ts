@@ -82,9 +82,11 @@ export class Supervisor {
    */
   async stop(): Promise<void> {
     this.#stopping = true;
-    const inProcess = this.#inProcess.splice(0).map(({ name, stop }) =>
-      stop().catch((error: unknown) => this.output(name, `did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`)),
-    );
+    const inProcess = this.#inProcess
+      .splice(0)
+      .map(({ name, stop }) =>
+        stop().catch((error: unknown) => this.output(name, `did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`)),
+      );
     // In-process services first (the gateway, the queue poller), for at most the grace period: a batch in flight
     // finishes against a running serverless offline instead of failing against a stopped one.
     let graceOver: NodeJS.Timeout | undefined;
@@ -133,9 +135,7 @@ function groupRunning(pgid: number): boolean {
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 async function stopGroup(child: ChildProcess, graceMs: number): Promise<void> {
-  const exited = child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((done) => child.once('exit', () => done()));
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((done) => child.once('exit', () => done()));
   if (child.pid === undefined || !killGroup(child, 'SIGTERM')) return;
   const deadline = Date.now() + graceMs;
   await Promise.race([exited, pause(graceMs)]);

@@ -18,8 +18,22 @@ export interface TableDefinition {
 }
 
 // CloudFormation properties that mean nothing to DynamoDB Local.
-const IGNORED_LOCALLY = new Set(['PointInTimeRecoverySpecification', 'SSESpecification', 'Tags', 'ContributorInsightsSpecification', 'DeletionProtectionEnabled', 'TableClass']);
-const PASSED_THROUGH = ['AttributeDefinitions', 'KeySchema', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes', 'BillingMode', 'ProvisionedThroughput'] as const;
+const IGNORED_LOCALLY = new Set([
+  'PointInTimeRecoverySpecification',
+  'SSESpecification',
+  'Tags',
+  'ContributorInsightsSpecification',
+  'DeletionProtectionEnabled',
+  'TableClass',
+]);
+const PASSED_THROUGH = [
+  'AttributeDefinitions',
+  'KeySchema',
+  'GlobalSecondaryIndexes',
+  'LocalSecondaryIndexes',
+  'BillingMode',
+  'ProvisionedThroughput',
+] as const;
 
 /**
  * The CreateTable input for the table serverless.yml deploys, so the local table can never drift from the

@@ -53,7 +53,9 @@ export async function assertReachable(baseUrl: string): Promise<void> {
     response = await fetch(`${baseUrl}/tags`, { signal: AbortSignal.timeout(10_000) });
   } catch (error) {
     const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-    throw new Error(`cannot reach the Conduit API at ${baseUrl} (${cause}).\nStart it with \`npm start\` in another terminal, or set API_URL to where it runs.`);
+    throw new Error(
+      `cannot reach the Conduit API at ${baseUrl} (${cause}).\nStart it with \`npm start\` in another terminal, or set API_URL to where it runs.`,
+    );
   }
   const body = await response.text();
   if (!response.ok || !body.includes('"tags"')) {

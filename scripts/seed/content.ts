@@ -1,7 +1,21 @@
 import type { Random } from './random.ts';
 import {
-  BIO_EXTRAS, CODE_SAMPLES, COMMENTS, DESCRIPTION_TEMPLATES, FIRST_NAMES, HANDLE_WORDS, HEADINGS, LAST_NAMES,
-  LIST_ITEMS, QUOTES, ROLES, SENTENCES, TAG_FAMILIES, TITLE_TEMPLATES, TOPICS_BY_TAG, WORKPLACES,
+  BIO_EXTRAS,
+  CODE_SAMPLES,
+  COMMENTS,
+  DESCRIPTION_TEMPLATES,
+  FIRST_NAMES,
+  HANDLE_WORDS,
+  HEADINGS,
+  LAST_NAMES,
+  LIST_ITEMS,
+  QUOTES,
+  ROLES,
+  SENTENCES,
+  TAG_FAMILIES,
+  TITLE_TEMPLATES,
+  TOPICS_BY_TAG,
+  WORKPLACES,
 } from './words.ts';
 
 export const TAGS = Object.keys(TOPICS_BY_TAG);
@@ -22,8 +36,7 @@ export interface ArticleContent {
 
 const ascii = (text: string) => text.normalize('NFKD').replace(/\p{M}+/gu, '');
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const fill = (template: string, topic: string) =>
-  template.replaceAll('{topic}', topic).replaceAll('{Topic}', capitalize(topic));
+const fill = (template: string, topic: string) => template.replaceAll('{topic}', topic).replaceAll('{Topic}', capitalize(topic));
 
 /** A username in one of the shapes people pick, unique by `runSuffix` so the seed can run again on the same data. */
 function username(random: Random, first: string, last: string, runSuffix: string): string {
@@ -47,12 +60,22 @@ export function userProfile(random: Random, runSuffix: string, takenNames: Set<s
 function articleBody(random: Random, topic: string): string {
   // One shuffled deck per article, so no sentence appears twice in it.
   const sentences = random.sample(SENTENCES, SENTENCES.length);
-  const paragraph = (count: number) => sentences.splice(0, count).map((sentence) => fill(sentence, topic)).join(' ');
+  const paragraph = (count: number) =>
+    sentences
+      .splice(0, count)
+      .map((sentence) => fill(sentence, topic))
+      .join(' ');
   const blocks = [paragraph(random.int(3, 5))];
   for (const heading of random.sample(HEADINGS, random.int(2, 4))) {
     blocks.push(`## ${heading}`, paragraph(random.int(2, 4)));
     const extra = random.int(0, 3);
-    if (extra === 0) blocks.push(random.sample(LIST_ITEMS, random.int(3, 5)).map((item) => `- ${item}`).join('\n'));
+    if (extra === 0)
+      blocks.push(
+        random
+          .sample(LIST_ITEMS, random.int(3, 5))
+          .map((item) => `- ${item}`)
+          .join('\n'),
+      );
     if (extra === 1) {
       const sample = random.pick(CODE_SAMPLES);
       blocks.push(`\`\`\`${sample.language}\n${sample.code}\n\`\`\``);

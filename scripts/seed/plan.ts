@@ -44,9 +44,7 @@ export function seedPlan(random: Random, size: PlanSize): SeedPlan {
   const follows = range(size.users).flatMap((follower) => {
     // The demo user follows the most prolific authors, so its feed is full from the first login.
     const followees =
-      follower === 0
-        ? authorsByPopularity.filter((user) => user !== 0).slice(0, 15)
-        : distinctSkewed(random, authorsByPopularity, random.int(3, 15), follower);
+      follower === 0 ? authorsByPopularity.filter((user) => user !== 0).slice(0, 15) : distinctSkewed(random, authorsByPopularity, random.int(3, 15), follower);
     return followees.map((followee) => ({ follower, followee }));
   });
 

@@ -5,8 +5,19 @@ import { binary } from '../local/repo.ts';
 import { runLogged } from './run-logged.ts';
 
 export const ALL_BRUNO_FOLDERS = [
-  'articles', 'auth', 'comments', 'errors-articles', 'errors-auth', 'errors-authorization', 'errors-comments',
-  'errors-profiles', 'favorites', 'feed', 'pagination', 'profiles', 'tags',
+  'articles',
+  'auth',
+  'comments',
+  'errors-articles',
+  'errors-auth',
+  'errors-authorization',
+  'errors-comments',
+  'errors-profiles',
+  'favorites',
+  'feed',
+  'pagination',
+  'profiles',
+  'tags',
 ];
 
 /** Requests a folder defines: its .bru files, less folder.bru, which only holds folder settings. */
@@ -43,7 +54,12 @@ interface BrunoReport {
 
 /** Every failed check of one request, or nothing when it passed. */
 function failuresOf(result: BrunoResult): string[] {
-  const checks = [...(result.assertionResults ?? []), ...(result.testResults ?? []), ...(result.preRequestTestResults ?? []), ...(result.postResponseTestResults ?? [])];
+  const checks = [
+    ...(result.assertionResults ?? []),
+    ...(result.testResults ?? []),
+    ...(result.preRequestTestResults ?? []),
+    ...(result.postResponseTestResults ?? []),
+  ];
   const failures = checks
     .filter((check) => check.status !== 'pass')
     .map((check) => `${check.lhsExpr ? `${check.lhsExpr} ${check.rhsExpr}` : check.description}: ${check.error ?? check.status}`);
@@ -69,7 +85,16 @@ export async function runBrunoFolder(collection: string, folder: string, origin:
   const durationMs = performance.now() - startedAt;
 
   if (!existsSync(reportFile)) {
-    return { suite: 'bruno', target: folder, expected, ran: 0, failed: 0, durationMs, logFile, problems: [`bru wrote no report (exit ${exitCode}); see ${logFile}`] };
+    return {
+      suite: 'bruno',
+      target: folder,
+      expected,
+      ran: 0,
+      failed: 0,
+      durationMs,
+      logFile,
+      problems: [`bru wrote no report (exit ${exitCode}); see ${logFile}`],
+    };
   }
   // One entry per iteration; the suite runs once.
   const reports = JSON.parse(readFileSync(reportFile, 'utf8')) as BrunoReport[];

@@ -70,7 +70,10 @@ export function fetchUpstreamSuites(cacheDir: string, upstream = UPSTREAM): void
  * `../shared/realworld` beside the checkout (where CI has them), then a copy of the pinned upstream commits in
  * `.cache/realworld`, fetched on first use when the machine is online.
  */
-export function locateSuites(env: NodeJS.ProcessEnv = process.env, options: { sharedDir?: string; cacheDir?: string; upstream?: typeof UPSTREAM } = {}): SuiteLocation {
+export function locateSuites(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { sharedDir?: string; cacheDir?: string; upstream?: typeof UPSTREAM } = {},
+): SuiteLocation {
   const fromEnv = env.REALWORLD_SUITES?.trim();
   if (fromEnv) {
     const files = suiteFilesIn(fromEnv, `REALWORLD_SUITES=${fromEnv}`);

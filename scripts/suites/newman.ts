@@ -52,15 +52,23 @@ export async function runNewman(collection: string, folders: string[], apiUrl: s
   // The collection registers USERNAME/EMAIL: fresh ones let it run against a database that already has users.
   const username = `u${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const args = [
-    'run', collection,
+    'run',
+    collection,
     // Never 0: newman rejects it and exits 0 without running anything.
-    '--delay-request', '1',
-    '--global-var', `APIURL=${apiUrl}`,
-    '--global-var', `USERNAME=${username}`,
-    '--global-var', `EMAIL=${username}@mail.com`,
-    '--global-var', 'PASSWORD=password',
-    '--reporters', 'cli,json',
-    '--reporter-json-export', reportFile,
+    '--delay-request',
+    '1',
+    '--global-var',
+    `APIURL=${apiUrl}`,
+    '--global-var',
+    `USERNAME=${username}`,
+    '--global-var',
+    `EMAIL=${username}@mail.com`,
+    '--global-var',
+    'PASSWORD=password',
+    '--reporters',
+    'cli,json',
+    '--reporter-json-export',
+    reportFile,
     ...folders.flatMap((folder) => ['--folder', folder]),
   ];
   const startedAt = performance.now();
@@ -69,7 +77,16 @@ export async function runNewman(collection: string, folders: string[], apiUrl: s
   const target = folders.join(' | ');
 
   if (!existsSync(reportFile)) {
-    return { suite: 'newman', target, expected, ran: 0, failed: 0, durationMs, logFile, problems: [`newman wrote no report (exit ${exitCode}); see ${logFile}`] };
+    return {
+      suite: 'newman',
+      target,
+      expected,
+      ran: 0,
+      failed: 0,
+      durationMs,
+      logFile,
+      problems: [`newman wrote no report (exit ${exitCode}); see ${logFile}`],
+    };
   }
   const { run } = JSON.parse(readFileSync(reportFile, 'utf8')) as NewmanReport;
   const failing = run.executions.filter((execution) => execution.requestError || execution.assertions?.some((assertion) => assertion.error));

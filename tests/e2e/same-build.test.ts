@@ -20,7 +20,14 @@ describe('serverless package', () => {
     await promisify(execFile)(binary('serverless'), ['package', '--stage', 'prod', '--package', ARTIFACTS], {
       cwd: repoRoot,
       // Its build folder is kept (instead of deleted after zipping) so the bundles can be compared.
-      env: { ...process.env, ESBUILD_WORK_FOLDER: PACKAGE_FOLDER, ESBUILD_KEEP_OUTPUT: 'true', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'none' },
+      env: {
+        ...process.env,
+        ESBUILD_WORK_FOLDER: PACKAGE_FOLDER,
+        ESBUILD_KEEP_OUTPUT: 'true',
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_PROFILE: 'none',
+      },
       maxBuffer: 20 * 1024 * 1024,
     });
     const functions = declaredFunctions(readServerlessYml());

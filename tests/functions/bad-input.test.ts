@@ -6,14 +6,40 @@ import { request, routes, type Route } from './support/conduit.ts';
 // Every route, with path parameters that name nothing in particular: bad input must be refused before they matter.
 const pathParameters = { slug: 'any-article-0000000000000', username: 'anyone', id: '1' };
 const all: Route[] = Object.keys(routes);
-const withBody: Route[] = ['POST /api/users', 'POST /api/users/login', 'PUT /api/user', 'POST /api/articles', 'PUT /api/articles/{slug}', 'POST /api/articles/{slug}/comments'];
-const needingToken: Route[] = all.filter((route) => !['POST /api/users', 'POST /api/users/login', 'GET /api/tags', 'GET /api/articles', 'GET /api/articles/{slug}', 'GET /api/profiles/{username}', 'GET /api/articles/{slug}/comments'].includes(route));
+const withBody: Route[] = [
+  'POST /api/users',
+  'POST /api/users/login',
+  'PUT /api/user',
+  'POST /api/articles',
+  'PUT /api/articles/{slug}',
+  'POST /api/articles/{slug}/comments',
+];
+const needingToken: Route[] = all.filter(
+  (route) =>
+    ![
+      'POST /api/users',
+      'POST /api/users/login',
+      'GET /api/tags',
+      'GET /api/articles',
+      'GET /api/articles/{slug}',
+      'GET /api/profiles/{username}',
+      'GET /api/articles/{slug}/comments',
+    ].includes(route),
+);
 const optionalToken: Route[] = ['GET /api/articles', 'GET /api/articles/{slug}', 'GET /api/profiles/{username}', 'GET /api/articles/{slug}/comments'];
 const secret = () => new TextEncoder().encode(process.env.JWT_SECRET);
 
 /** A token as lib/auth/jwt.ts signs them, with one thing changed. */
 const tokenWith = async (change: (jwt: SignJWT) => SignJWT, key = secret()) =>
-  change(new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('someone').setIssuer('conduit').setAudience('conduit-api').setIssuedAt().setExpirationTime('1h')).sign(key);
+  change(
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('someone')
+      .setIssuer('conduit')
+      .setAudience('conduit-api')
+      .setIssuedAt()
+      .setExpirationTime('1h'),
+  ).sign(key);
 
 describe('bad input is refused, never a 500', () => {
   // Every request here is refused before it reads or writes anything, so they can share one signed-in user.
@@ -62,14 +88,21 @@ describe('bad input is refused, never a 500', () => {
       ['expired', () => tokenWith((jwt) => jwt.setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600))],
       ['forged with another secret', () => tokenWith((jwt) => jwt, new TextEncoder().encode('another-secret-of-at-least-32-characters!'))],
       ['from another issuer', () => tokenWith((jwt) => jwt.setIssuer('someone-else'))],
-      ['unsigned (alg none)', async () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'someone', iss: 'conduit', aud: 'conduit-api', iat: 1, exp: 9999999999 })).toString('base64url')}.`],
+      [
+        'unsigned (alg none)',
+        async () =>
+          `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'someone', iss: 'conduit', aud: 'conduit-api', iat: 1, exp: 9999999999 })).toString('base64url')}.`,
+      ],
     ];
 
-    it.each(needingToken.flatMap((route) => cases.map(([name, make]) => [route, name, make] as const)))('%s answers a %s token with 401 errors.token', async (route, _, make) => {
-      const response = await request(route, { token: await make(), pathParameters, body: {} });
-      expect(response.status).toBe(401);
-      expect(Object.keys(response.body.errors)).toEqual(['token']);
-    });
+    it.each(needingToken.flatMap((route) => cases.map(([name, make]) => [route, name, make] as const)))(
+      '%s answers a %s token with 401 errors.token',
+      async (route, _, make) => {
+        const response = await request(route, { token: await make(), pathParameters, body: {} });
+        expect(response.status).toBe(401);
+        expect(Object.keys(response.body.errors)).toEqual(['token']);
+      },
+    );
 
     it.each(optionalToken)('%s, where a token is optional, still answers a bad one with 401 errors.token', async (route) => {
       const response = await request(route, { token: await cases[1]![1](), pathParameters });
@@ -101,7 +134,10 @@ describe('bad input is refused, never a 500', () => {
     it('answers a valid token for a user that does not exist with 401, not 500', async () => {
       const token = await tokenWith((jwt) => jwt.setSubject('00000000-0000-0000-0000-000000000000'));
       for (const route of ['GET /api/user', 'PUT /api/user', 'POST /api/articles'] as const) {
-        const response = await request(route, { token, body: route === 'PUT /api/user' ? { user: { bio: 'x' } } : { article: { title: 't', description: 'd', body: 'b' } } });
+        const response = await request(route, {
+          token,
+          body: route === 'PUT /api/user' ? { user: { bio: 'x' } } : { article: { title: 't', description: 'd', body: 'b' } },
+        });
         expect(response.status).toBe(401);
       }
     });

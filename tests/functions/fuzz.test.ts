@@ -28,7 +28,9 @@ type Schema = { _zod: { def: { type: string; shape?: Record<string, Schema>; inn
 interface Declared {
   spec: { auth: 'required' | 'optional' | 'none'; body?: Schema; params?: Schema; query?: Schema };
 }
-const isDeclared = (value: unknown): value is Declared & ((event: unknown, context: unknown) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }>) =>
+const isDeclared = (
+  value: unknown,
+): value is Declared & ((event: unknown, context: unknown) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }>) =>
   typeof value === 'function' && 'spec' in value;
 
 async function handlerOf(route: Route) {
@@ -147,7 +149,9 @@ describe(`fuzzing every route (seed ${seed}, ${numRuns} runs a route; FUZZ_SEED=
 
   beforeAll(async () => {
     await ensureTable(process.env.DYNAMODB_ENDPOINT!, tableName);
-    db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    db = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    );
     [user, other] = await Promise.all([registerFreshUser('fuzz'), registerFreshUser('fuzz')]);
     ({ slug } = await createArticle(other.token));
     const sub = JSON.parse(Buffer.from(user.token.split('.')[1]!, 'base64url').toString()).sub as string;
@@ -155,7 +159,13 @@ describe(`fuzzing every route (seed ${seed}, ${numRuns} runs a route; FUZZ_SEED=
     const forged = await Promise.all([
       jwt({ sub }, 'HS512'),
       jwt({ sub }, 'HS256', new TextEncoder().encode('another-secret-of-at-least-32-characters!')),
-      new SignJWT({ sub }).setProtectedHeader({ alg: 'HS256' }).setIssuer('conduit').setAudience('conduit-api').setIssuedAt(now - 7200).setExpirationTime(now - 3600).sign(secret()),
+      new SignJWT({ sub })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('conduit')
+        .setAudience('conduit-api')
+        .setIssuedAt(now - 7200)
+        .setExpirationTime(now - 3600)
+        .sign(secret()),
       jwt({}),
     ]);
     // Signed by us for a user whose item does not exist (or with a `sub` that is no user id at all): every write
@@ -177,7 +187,12 @@ describe(`fuzzing every route (seed ${seed}, ${numRuns} runs a route; FUZZ_SEED=
   async function snapshot(): Promise<string> {
     const items: Record<string, unknown>[] = [];
     for await (const page of paginateScan({ client: db }, { TableName: tableName, ConsistentRead: true })) items.push(...(page.Items ?? []));
-    return JSON.stringify(items.filter((item) => !BOOKKEEPING.has(String(item.entity))).map((item) => JSON.stringify(item, Object.keys(item).sort())).sort());
+    return JSON.stringify(
+      items
+        .filter((item) => !BOOKKEEPING.has(String(item.entity)))
+        .map((item) => JSON.stringify(item, Object.keys(item).sort()))
+        .sort(),
+    );
   }
 
   it.each(Object.keys(routes) as Route[])('%s: never a 5xx, every 4xx in the RealWorld error shape, a refusal changes nothing', async (route) => {
@@ -186,7 +201,13 @@ describe(`fuzzing every route (seed ${seed}, ${numRuns} runs a route; FUZZ_SEED=
     const request = fc.record({
       body: fc.oneof(
         { weight: 5, arbitrary: fromSchema(handler.spec.body).map((value) => JSON.stringify(value)) },
-        { weight: 2, arbitrary: fc.oneof(adversarialString, fromSchema(handler.spec.body).map((value) => JSON.stringify(value).slice(0, -1))) },
+        {
+          weight: 2,
+          arbitrary: fc.oneof(
+            adversarialString,
+            fromSchema(handler.spec.body).map((value) => JSON.stringify(value).slice(0, -1)),
+          ),
+        },
         { weight: 1, arbitrary: fc.constant(undefined) },
       ),
       base64: fc.boolean(),

@@ -17,7 +17,9 @@ describe('usernames and emails are normalized before their lengths are checked',
   });
 
   it('register answers 422 for a username that NFKC makes too long', async () => {
-    const response = await request('POST /api/users', { body: { user: { username: EXPANDING.repeat(10), email: `${uniqueName('nfkc')}@example.com`, password: PASSWORD } } });
+    const response = await request('POST /api/users', {
+      body: { user: { username: EXPANDING.repeat(10), email: `${uniqueName('nfkc')}@example.com`, password: PASSWORD } },
+    });
     expect(response.status).toBe(422);
     expect(response.body.errors).toHaveProperty('username');
   });
@@ -57,7 +59,9 @@ describe('text refuses characters that have no business in it', () => {
 
   it.each(Object.entries(forbidden))('register refuses %s in a username or an email with 422 naming the field', async (_, character) => {
     const name = uniqueName('chars');
-    const response = await request('POST /api/users', { body: { user: { username: `${name}${character}`, email: `${name}${character}@example.com`, password: PASSWORD } } });
+    const response = await request('POST /api/users', {
+      body: { user: { username: `${name}${character}`, email: `${name}${character}@example.com`, password: PASSWORD } },
+    });
     expect(response.status).toBe(422);
     expect(Object.keys(response.body.errors).sort()).toEqual(['email', 'username']);
   });
@@ -80,22 +84,28 @@ describe('text refuses characters that have no business in it', () => {
     expect(kept.body.article.body).toBe('Two\r\nlines\tand a tab');
   });
 
-  it.each(Object.entries({ NUL: '\u0000', 'a lone surrogate': '\uDC00', 'a bidi override': '\u202D' }))('an article body and a comment refuse %s', async (_, character) => {
-    const refused = await request('POST /api/articles', { token: user.token, body: { article: article({ body: `body ${character}` }) } });
-    expect(refused.status).toBe(422);
-    expect(Object.keys(refused.body.errors)).toEqual(['body']);
-    const created = await request('POST /api/articles', { token: user.token, body: { article: article({}) } });
-    const comment = await request('POST /api/articles/{slug}/comments', {
-      token: user.token,
-      pathParameters: { slug: created.body.article.slug },
-      body: { comment: { body: `comment ${character}` } },
-    });
-    expect(comment.status).toBe(422);
-    expect(Object.keys(comment.body.errors)).toEqual(['body']);
-  });
+  it.each(Object.entries({ NUL: '\u0000', 'a lone surrogate': '\uDC00', 'a bidi override': '\u202D' }))(
+    'an article body and a comment refuse %s',
+    async (_, character) => {
+      const refused = await request('POST /api/articles', { token: user.token, body: { article: article({ body: `body ${character}` }) } });
+      expect(refused.status).toBe(422);
+      expect(Object.keys(refused.body.errors)).toEqual(['body']);
+      const created = await request('POST /api/articles', { token: user.token, body: { article: article({}) } });
+      const comment = await request('POST /api/articles/{slug}/comments', {
+        token: user.token,
+        pathParameters: { slug: created.body.article.slug },
+        body: { comment: { body: `comment ${character}` } },
+      });
+      expect(comment.status).toBe(422);
+      expect(Object.keys(comment.body.errors)).toEqual(['body']);
+    },
+  );
 
   it('a well-formed surrogate pair (an emoji) is welcome everywhere', async () => {
-    const response = await request('POST /api/articles', { token: user.token, body: { article: article({ title: 'Rocket \u{1F680}', tagList: ['\u{1F680}'] }) } });
+    const response = await request('POST /api/articles', {
+      token: user.token,
+      body: { article: article({ title: 'Rocket \u{1F680}', tagList: ['\u{1F680}'] }) },
+    });
     expect(response.status).toBe(201);
   });
 

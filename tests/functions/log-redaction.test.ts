@@ -75,7 +75,10 @@ describe('logs never carry a password, a token or an Authorization header', () =
     const user = await registerFreshUser('logs');
     const remove = failing('UpdateItemCommand', 'throttled');
     try {
-      const response = await requestFrom(freshAddress(), 'POST /api/users/login', { token: user.token, body: { user: { email: user.email, password: `${user.password}!` } } });
+      const response = await requestFrom(freshAddress(), 'POST /api/users/login', {
+        token: user.token,
+        body: { user: { email: user.email, password: `${user.password}!` } },
+      });
       expect(response.status).toBe(401);
     } finally {
       remove();
@@ -85,7 +88,11 @@ describe('logs never carry a password, a token or an Authorization header', () =
   });
 
   it('whatever key a secret is logged under, at any depth', () => {
-    log.error('oops', { request: { headers: { Authorization: 'Token abc.def.ghi' }, body: { user: { password: 'hunter2-hunter2' } } }, jwt: 'jjj.kkk.lll', token: 't0ken' });
+    log.error('oops', {
+      request: { headers: { Authorization: 'Token abc.def.ghi' }, body: { user: { password: 'hunter2-hunter2' } } },
+      jwt: 'jjj.kkk.lll',
+      token: 't0ken',
+    });
     expectNoSecrets(['abc.def.ghi', 'hunter2-hunter2', 'jjj.kkk.lll', 't0ken']);
   });
 });

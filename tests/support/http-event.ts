@@ -20,10 +20,7 @@ export interface HttpEventInput {
 export function httpEvent(input: HttpEventInput): APIGatewayProxyEventV2 {
   const method = (input.method ?? input.routeKey?.split(' ')[0] ?? 'GET').toUpperCase();
   const template = input.routeKey?.split(' ')[1];
-  const path =
-    input.path ??
-    template?.replace(/\{(\w+)\+?\}/g, (_, name: string) => encodeURIComponent(input.pathParameters?.[name] ?? `{${name}}`)) ??
-    '/';
+  const path = input.path ?? template?.replace(/\{(\w+)\+?\}/g, (_, name: string) => encodeURIComponent(input.pathParameters?.[name] ?? `{${name}}`)) ?? '/';
   const routeKey = input.routeKey ?? `${method} ${path}`;
   const rawQueryString = new URLSearchParams(input.query ?? {}).toString();
   const now = new Date();

@@ -15,6 +15,13 @@ process.env.LOG_LEVEL ??= 'warn';
 // hundreds of users a minute from it, and some tests write hundreds of articles or comments as one user. The
 // tests of the limits (tests/functions/limits.test.ts, users/login-lockout.test.ts, users/register-limit.test.ts)
 // set their own, for their file only, and the e2e tests and official suites run with the defaults.
-for (const name of ['LIMIT_ARTICLES_PER_MINUTE', 'LIMIT_COMMENTS_PER_MINUTE', 'LIMIT_FOLLOWS_PER_MINUTE', 'LIMIT_FAVORITES_PER_MINUTE', 'LIMIT_REGISTRATIONS_PER_MINUTE', 'LOGIN_FAILURES_PER_ADDRESS']) {
+for (const name of [
+  'LIMIT_ARTICLES_PER_MINUTE',
+  'LIMIT_COMMENTS_PER_MINUTE',
+  'LIMIT_FOLLOWS_PER_MINUTE',
+  'LIMIT_FAVORITES_PER_MINUTE',
+  'LIMIT_REGISTRATIONS_PER_MINUTE',
+  'LOGIN_FAILURES_PER_ADDRESS',
+]) {
   process.env[name] = '1000000';
 }

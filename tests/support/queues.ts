@@ -167,10 +167,7 @@ async function consumerHandler(functionKey: string): Promise<Consumer> {
  * The poller from scripts/local/sqs.ts (Lambda's event source mapping, locally) over the backend's queues,
  * invoking the consumers in this process, and recording each invocation.
  */
-export async function startInProcessPoller(
-  backend: Backend,
-  options: { functionKeys?: string[]; retryDelaySeconds?: number } = {},
-): Promise<RunningPoller> {
+export async function startInProcessPoller(backend: Backend, options: { functionKeys?: string[]; retryDelaySeconds?: number } = {}): Promise<RunningPoller> {
   const consumers = backend.consumers.filter((consumer) => !options.functionKeys || options.functionKeys.includes(consumer.functionKey));
   const handlers = new Map(await Promise.all(consumers.map(async (consumer) => [consumer.functionKey, await consumerHandler(consumer.functionKey)] as const)));
   const invocations: Invocation[] = [];

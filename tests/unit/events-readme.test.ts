@@ -9,9 +9,7 @@ import { readServerlessYml } from '../../scripts/local/serverless-yml.ts';
 const readme = readFileSync(fromRepo('events/README.md'), 'utf8');
 
 /** `| \`articles/get.json\` | \`articlesGet\` | ... |` rows: event file and function. */
-const documented = new Map(
-  [...readme.matchAll(/^\| `([\w/-]+\.json)` \| `(\w+)` \|/gm)].map(([, file, functionKey]) => [functionKey!, file!]),
-);
+const documented = new Map([...readme.matchAll(/^\| `([\w/-]+\.json)` \| `(\w+)` \|/gm)].map(([, file, functionKey]) => [functionKey!, file!]));
 
 describe('events/README.md', () => {
   const functions = declaredFunctions(readServerlessYml());

@@ -97,7 +97,7 @@ describe('POST /api/articles', () => {
     expect(numbers.body.errors).toHaveProperty('tagList');
   });
 
-  it.each(['title', 'description', 'body'])("answers 422 \"can't be blank\" on a missing or blank %s", async (field) => {
+  it.each(['title', 'description', 'body'])('answers 422 "can\'t be blank" on a missing or blank %s', async (field) => {
     const author = await registerFreshUser('author');
     const missing = await create(author.token, { ...fields, [field]: undefined });
     const blank = await create(author.token, { ...fields, [field]: '   ' });

@@ -16,7 +16,13 @@ describe('PUT /api/articles/{slug}', () => {
     await pause(5);
     const response = await update(author.token, article.slug, { body: 'A new body.' });
     expect(response.status).toBe(200);
-    expect(response.body.article).toMatchObject({ slug: article.slug, title: 'Stable title', body: 'A new body.', tagList: [tag], createdAt: article.createdAt });
+    expect(response.body.article).toMatchObject({
+      slug: article.slug,
+      title: 'Stable title',
+      body: 'A new body.',
+      tagList: [tag],
+      createdAt: article.createdAt,
+    });
     expect(response.body.article.updatedAt > article.updatedAt).toBe(true);
     expect((await get(article.slug)).body.article.body).toBe('A new body.');
   });
@@ -40,7 +46,11 @@ describe('PUT /api/articles/{slug}', () => {
     const [author, reader] = await Promise.all([registerFreshUser('author'), registerFreshUser('reader')]);
     const article = await createArticle(author.token, { title: 'Before' });
     await request('POST /api/articles/{slug}/favorite', { token: reader.token, pathParameters: { slug: article.slug } });
-    const comment = await request('POST /api/articles/{slug}/comments', { token: reader.token, pathParameters: { slug: article.slug }, body: { comment: { body: 'Nice.' } } });
+    const comment = await request('POST /api/articles/{slug}/comments', {
+      token: reader.token,
+      pathParameters: { slug: article.slug },
+      body: { comment: { body: 'Nice.' } },
+    });
     const newSlug: string = (await update(author.token, article.slug, { title: 'After' })).body.article.slug;
 
     const seen = await get(newSlug, reader.token);

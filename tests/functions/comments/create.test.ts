@@ -46,7 +46,7 @@ describe('POST /api/articles/{slug}/comments', () => {
     }
   });
 
-  it("answers 422 \"can't be blank\" on a blank or missing body, and on a missing wrapper", async () => {
+  it('answers 422 "can\'t be blank" on a blank or missing body, and on a missing wrapper', async () => {
     const [author, reader] = await Promise.all([registerFreshUser('author'), registerFreshUser('reader')]);
     const article = await createArticle(author.token);
     const blank = await comment(reader.token, article.slug, '  ');

@@ -47,7 +47,7 @@ describe('DELETE /api/articles/{slug}/comments/{id}', () => {
     }
   });
 
-  it("answers 404 errors.comment for a comment of another article, which survives", async () => {
+  it('answers 404 errors.comment for a comment of another article, which survives', async () => {
     const author = await registerFreshUser('author');
     const [here, there] = [await createArticle(author.token), await createArticle(author.token)];
     const onThere = await comment(author.token, there.slug, 'elsewhere');

@@ -6,7 +6,8 @@ import { request } from '../support/conduit.ts';
 
 const comment = (token: string, slug: string, body: string) =>
   request('POST /api/articles/{slug}/comments', { token, pathParameters: { slug }, body: { comment: { body } } });
-const list = (slug: string, token?: string, query?: Record<string, string>) => request('GET /api/articles/{slug}/comments', { pathParameters: { slug }, token, query });
+const list = (slug: string, token?: string, query?: Record<string, string>) =>
+  request('GET /api/articles/{slug}/comments', { pathParameters: { slug }, token, query });
 const ids = (response: { body: { comments: { id: number }[] } }) => response.body.comments.map((c) => c.id);
 
 describe('GET /api/articles/{slug}/comments', () => {

@@ -32,7 +32,11 @@ describe('the article clean-up consumer', () => {
     for (const fan of [first!, second!]) {
       await favorite(fan, doomed.slug);
       await favorite(fan, other.slug);
-      const commented = await request('POST /api/articles/{slug}/comments', { token: fan.token, pathParameters: { slug: doomed.slug }, body: { comment: { body: 'Gone soon.' } } });
+      const commented = await request('POST /api/articles/{slug}/comments', {
+        token: fan.token,
+        pathParameters: { slug: doomed.slug },
+        body: { comment: { body: 'Gone soon.' } },
+      });
       expect(commented.status).toBe(201);
     }
     await deleteArticle(author!, doomed.slug);
@@ -68,7 +72,11 @@ describe('the article clean-up consumer', () => {
     const author = await registerFreshUser('author');
     const [dropped, stays] = [uniqueTag('dropped'), uniqueTag('stays')];
     const article = await createArticle(author.token, { tagList: [dropped, stays] });
-    const updated = await request('PUT /api/articles/{slug}', { token: author.token, pathParameters: { slug: article.slug }, body: { article: { tagList: [stays] } } });
+    const updated = await request('PUT /api/articles/{slug}', {
+      token: author.token,
+      pathParameters: { slug: article.slug },
+      body: { article: { tagList: [stays] } },
+    });
     expect(updated.status).toBe(200);
 
     const [message] = await deliver(articleCleanup, 'cleanup', 'ArticleUpdated', (event) => event.articleId === articleIdOf(article.slug));
@@ -101,13 +109,17 @@ describe('the article clean-up consumer', () => {
     expect(await outboxMessages('cleanup', 'ArticleDeleted', (event) => event.articleId === articleId)).toEqual([]);
   });
 
-  it("removes more comments than one step reads (500), finishing when the message comes round again", async () => {
+  it('removes more comments than one step reads (500), finishing when the message comes round again', async () => {
     const [author, reader] = await Promise.all([registerFreshUser('author'), registerFreshUser('reader')]);
     const article = await createArticle(author.token);
     for (let batch = 0; batch < 10; batch++) {
       await Promise.all(
         Array.from({ length: 51 }, (_, i) =>
-          request('POST /api/articles/{slug}/comments', { token: reader.token, pathParameters: { slug: article.slug }, body: { comment: { body: `${batch}-${i}` } } }),
+          request('POST /api/articles/{slug}/comments', {
+            token: reader.token,
+            pathParameters: { slug: article.slug },
+            body: { comment: { body: `${batch}-${i}` } },
+          }),
         ),
       );
     }

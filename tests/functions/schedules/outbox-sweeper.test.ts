@@ -138,7 +138,14 @@ describe('outbox sweeper', () => {
 
     // The embedded metric ParkedDeliveriesAlarm watches.
     expect(metrics).toEqual([
-      { _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [{ Namespace: 'Conduit', Dimensions: [['Stage']], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }] }, Stage: 'local', DeliveriesParked: 1 },
+      {
+        _aws: {
+          Timestamp: expect.any(Number),
+          CloudWatchMetrics: [{ Namespace: 'Conduit', Dimensions: [['Stage']], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }],
+        },
+        Stage: 'local',
+        DeliveriesParked: 1,
+      },
     ]);
     expect(await bodies('feed')).toEqual([]);
     expect(await outboxDelivery(message.eventId, 'feed')).toMatchObject({ eventId: message.eventId, parkedAt: expect.any(String) });

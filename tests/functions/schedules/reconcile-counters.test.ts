@@ -114,13 +114,16 @@ describe('reconcile counters', () => {
   // not a drift, and the recount must not recreate the article as a bare counter.
   it('leaves a deleted article deleted when it runs before the clean-up consumer', async () => {
     const doomed = await createArticle(author.token);
-    for (const fan of fans) expect((await request('POST /api/articles/{slug}/favorite', { token: fan.token, pathParameters: { slug: doomed.slug } })).status).toBe(200);
+    for (const fan of fans)
+      expect((await request('POST /api/articles/{slug}/favorite', { token: fan.token, pathParameters: { slug: doomed.slug } })).status).toBe(200);
     expect((await request('DELETE /api/articles/{slug}', { token: author.token, pathParameters: { slug: doomed.slug } })).status).toBe(204);
 
     await reconcile();
     const secondRun = await reconcile();
 
-    expect((await db().send(new GetCommand({ TableName: table(), Key: entities.article.key(articleIdOf(doomed.slug)), ConsistentRead: true }))).Item).toBeUndefined();
+    expect(
+      (await db().send(new GetCommand({ TableName: table(), Key: entities.article.key(articleIdOf(doomed.slug)), ConsistentRead: true }))).Item,
+    ).toBeUndefined();
     expect(secondRun).toEqual({ drifts: 0, corrected: 0 });
     expect((await request('GET /api/articles')).body.articlesCount).toBe(1);
     expect((await request('GET /api/articles/{slug}', { pathParameters: { slug: doomed.slug } })).status).toBe(404);

@@ -15,7 +15,12 @@ export const routes: Record<Route, { file: string; exportName: string }> = Objec
   Object.values(readServerlessYml().functions as Record<string, FunctionDefinition>).flatMap((fn) =>
     (fn.events ?? []).flatMap((event) =>
       event.httpApi
-        ? [[`${event.httpApi.method} ${event.httpApi.path}`, { file: fn.handler.slice(0, fn.handler.lastIndexOf('.')), exportName: fn.handler.slice(fn.handler.lastIndexOf('.') + 1) }]]
+        ? [
+            [
+              `${event.httpApi.method} ${event.httpApi.path}`,
+              { file: fn.handler.slice(0, fn.handler.lastIndexOf('.')), exportName: fn.handler.slice(fn.handler.lastIndexOf('.') + 1) },
+            ],
+          ]
         : [],
     ),
   ),

@@ -7,7 +7,11 @@ import { fromRepo } from '../../../scripts/local/repo.ts';
 export const freshAddress = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
 /** Like conduit.ts's request(), but from `sourceIp`, as API Gateway reports the caller's address. */
-export async function requestFrom<T = any>(sourceIp: string, route: Route, input: Omit<HttpEventInput, 'routeKey' | 'method' | 'path'> = {}): Promise<HandlerResponse<T>> {
+export async function requestFrom<T = any>(
+  sourceIp: string,
+  route: Route,
+  input: Omit<HttpEventInput, 'routeKey' | 'method' | 'path'> = {},
+): Promise<HandlerResponse<T>> {
   const definition = routes[route];
   if (!definition) throw new Error(`serverless.yml declares no route ${route}`);
   const module: Record<string, unknown> = await import(/* @vite-ignore */ fromRepo(`${definition.file}.ts`));

@@ -36,7 +36,7 @@ describe('POST /api/users/login', () => {
     expect(response.body).toEqual({ errors: { credentials: ['invalid'] } });
   });
 
-  it("answers 422 \"can't be blank\" on a blank email or password", async () => {
+  it('answers 422 "can\'t be blank" on a blank email or password', async () => {
     const blankEmail = await login({ email: '', password: 'password123' });
     const blankPassword = await login({ email: 'someone@example.com', password: '' });
     expect(blankEmail.status).toBe(422);

@@ -52,9 +52,7 @@ describe('POST /api/users', () => {
 
   it('lets only one of two simultaneous registrations of the same username through', async () => {
     const username = uniqueName('race');
-    const responses = await Promise.all(
-      ['a', 'b'].map((suffix) => register({ username, email: `${username}.${suffix}@example.com`, password: PASSWORD })),
-    );
+    const responses = await Promise.all(['a', 'b'].map((suffix) => register({ username, email: `${username}.${suffix}@example.com`, password: PASSWORD })));
     expect(responses.map((response) => response.status).sort()).toEqual([201, 409]);
   });
 
@@ -75,7 +73,7 @@ describe('POST /api/users', () => {
     expect(response.status).toBe(201);
   });
 
-  it("answers 422 naming each blank field, \"can't be blank\" first", async () => {
+  it('answers 422 naming each blank field, "can\'t be blank" first', async () => {
     const response = await register({ username: '', email: '  ', password: '' });
     expect(response.status).toBe(422);
     expect(Object.keys(response.body.errors).sort()).toEqual(['email', 'password', 'username']);

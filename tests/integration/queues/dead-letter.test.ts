@@ -1,6 +1,16 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { QueueMessage } from '#lib/events/domain-events';
-import { outboxDelivery, purgeQueue, queueDepth, receiveAll, sendBodies, startInProcessPoller, storedFeed, useBackend, type RunningPoller } from '../../support/queues.ts';
+import {
+  outboxDelivery,
+  purgeQueue,
+  queueDepth,
+  receiveAll,
+  sendBodies,
+  startInProcessPoller,
+  storedFeed,
+  useBackend,
+  type RunningPoller,
+} from '../../support/queues.ts';
 import { registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../../functions/support/articles.ts';
 import { request } from '../../functions/support/conduit.ts';
@@ -23,9 +33,7 @@ describe('a poison message on the feed queue', () => {
     const [author, reader] = await Promise.all([registerFreshUser('author'), registerFreshUser('reader')]);
     expect((await request('POST /api/profiles/{username}/follow', { token: reader.token, pathParameters: { username: author.username } })).status).toBe(200);
     const articleIds = [articleIdOf((await createArticle(author.token)).slug), articleIdOf((await createArticle(author.token)).slug)].sort();
-    const good = await Promise.all(
-      articleIds.map(async (id) => (await outboxMessages('feed', 'ArticlePublished', (event) => event.articleId === id))[0]!),
-    );
+    const good = await Promise.all(articleIds.map(async (id) => (await outboxMessages('feed', 'ArticlePublished', (event) => event.articleId === id))[0]!));
     const poison = JSON.stringify({ ...good[0], eventId: 'poison', event: { type: 'ArticleArchived', articleId: articleIds[0] } });
     // The requests sent their messages one by one; send them again with the poison between them in one batch.
     await purgeQueue(backend, 'feed');

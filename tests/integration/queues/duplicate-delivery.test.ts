@@ -33,7 +33,11 @@ describe('the same message delivered twice through the queue', () => {
     const [published] = await outboxMessages('feed', 'ArticlePublished', (event) => event.articleId === articleId);
     // Each request already sent its message once; each goes once more, in one batch per queue. The poller
     // starts after the article exists, so the back-fills and the fan-out also race to write the same entries.
-    await sendBodies(backend, 'follows', followed.map((message) => JSON.stringify(message)));
+    await sendBodies(
+      backend,
+      'follows',
+      followed.map((message) => JSON.stringify(message)),
+    );
     await sendBodies(backend, 'feed', [JSON.stringify(published)]);
 
     poller = await startInProcessPoller(backend, { retryDelaySeconds: 1 });

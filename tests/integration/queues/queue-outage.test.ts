@@ -39,7 +39,8 @@ async function publishDuringOutage() {
       token: author.token,
       body: { article: { title: 'Written while the queue was down', description: 'outage', body: 'Still accepted.' } },
     });
-    const [delivery, ...more] = response.status === 201 ? await outboxMessages('feed', 'ArticlePublished', (event) => event.articleId === articleIdOf(response.body.article.slug)) : [];
+    const [delivery, ...more] =
+      response.status === 201 ? await outboxMessages('feed', 'ArticlePublished', (event) => event.articleId === articleIdOf(response.body.article.slug)) : [];
     expect(more).toEqual([]);
     return { response, delivery };
   } finally {

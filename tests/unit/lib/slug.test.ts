@@ -11,7 +11,19 @@ describe('newArticleId', () => {
   });
 
   it('sorts as a string in the order of creation time, across every magnitude', () => {
-    const times = [0, 1, 35, 36, 1_295, 1_296, Date.UTC(2001, 0, 1), Date.UTC(2026, 5, 1), Date.UTC(2026, 5, 1) + 1, Date.UTC(2100, 0, 1), Date.UTC(4000, 0, 1)];
+    const times = [
+      0,
+      1,
+      35,
+      36,
+      1_295,
+      1_296,
+      Date.UTC(2001, 0, 1),
+      Date.UTC(2026, 5, 1),
+      Date.UTC(2026, 5, 1) + 1,
+      Date.UTC(2100, 0, 1),
+      Date.UTC(4000, 0, 1),
+    ];
     const ids = times.map((time) => newArticleId(time));
     expect([...ids].sort()).toEqual(ids);
   });
@@ -79,12 +91,20 @@ describe('articleSlug and articleIdFromSlug', () => {
     expect(articleIdFromSlug(id)).toBe(id);
   });
 
-  it.each(['', 'junk', 'title-', '-', `title-${id.toUpperCase()}`, `title-${id.slice(1)}`, `title-${id}x`, `title-${id.slice(0, 12)}_`, '../../etc/passwd', `${id}-extra`])(
-    'reject %j',
-    (slug) => {
-      expect(articleIdFromSlug(slug)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'junk',
+    'title-',
+    '-',
+    `title-${id.toUpperCase()}`,
+    `title-${id.slice(1)}`,
+    `title-${id}x`,
+    `title-${id.slice(0, 12)}_`,
+    '../../etc/passwd',
+    `${id}-extra`,
+  ])('reject %j', (slug) => {
+    expect(articleIdFromSlug(slug)).toBeUndefined();
+  });
 });
 
 describe('requireArticleId', () => {

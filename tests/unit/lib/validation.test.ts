@@ -31,7 +31,11 @@ describe('fieldErrors', () => {
 
   it('lists every distinct message of a field once, in order', () => {
     const schema = z.object({
-      password: z.string().min(8, 'is too short').regex(/\d/, 'needs a digit').refine((value) => value !== 'short', 'is too short'),
+      password: z
+        .string()
+        .min(8, 'is too short')
+        .regex(/\d/, 'needs a digit')
+        .refine((value) => value !== 'short', 'is too short'),
     });
     expect(fieldErrors(issuesOf(schema, { password: 'short' }))).toEqual({ password: ['is too short', 'needs a digit'] });
   });
@@ -49,7 +53,7 @@ describe('requiredText', () => {
     expect(text.parse('  abc  ')).toBe('abc');
   });
 
-  it.each([[undefined], [null], [''], ['   ']])("refuses %j as \"can't be blank\"", (value) => {
+  it.each([[undefined], [null], [''], ['   ']])('refuses %j as "can\'t be blank"', (value) => {
     expect(issuesOf(text, value).issues.map((issue) => issue.message)).toEqual([BLANK]);
   });
 
@@ -76,7 +80,7 @@ describe('nullableText', () => {
     expect(text.parse(' hi ')).toBe('hi');
   });
 
-  it("refuses undefined as \"can't be blank\" (optional fields say .optional()) and a number as the wrong type", () => {
+  it('refuses undefined as "can\'t be blank" (optional fields say .optional()) and a number as the wrong type', () => {
     expect(issuesOf(text, undefined).issues[0]!.message).toBe(BLANK);
     expect(issuesOf(text, 1).issues[0]!.message).toBe('must be a string or null');
   });

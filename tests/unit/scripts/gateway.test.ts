@@ -73,7 +73,11 @@ describe('the local API gateway', () => {
   });
 
   it('relays the method, headers and body of a request', async () => {
-    const response = await call('/api/echo', { method: 'PUT', headers: { authorization: 'Token abc', 'content-type': 'application/json' }, body: '{"user":{}}' });
+    const response = await call('/api/echo', {
+      method: 'PUT',
+      headers: { authorization: 'Token abc', 'content-type': 'application/json' },
+      body: '{"user":{}}',
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get('x-seen-authorization')).toBe('Token abc');
     expect(await response.json()).toEqual({ method: 'PUT', received: '{"user":{}}' });

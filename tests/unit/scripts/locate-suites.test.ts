@@ -53,7 +53,14 @@ describe('where npm test finds the official suites', () => {
   });
 
   it('says why when the suites cannot be had', () => {
-    const location = locateSuites({}, { sharedDir: nowhere, cacheDir: join(scratch, 'empty-cache'), upstream: { url: `file://${join(scratch, 'gone')}`, currentCommit: 'a'.repeat(40), legacyCommit: 'b'.repeat(40) } });
+    const location = locateSuites(
+      {},
+      {
+        sharedDir: nowhere,
+        cacheDir: join(scratch, 'empty-cache'),
+        upstream: { url: `file://${join(scratch, 'gone')}`, currentCommit: 'a'.repeat(40), legacyCommit: 'b'.repeat(40) },
+      },
+    );
     expect(location).toEqual({ missing: expect.stringMatching(/no REALWORLD_SUITES, no .*no-shared-realworld, and fetching .* failed/) });
   });
 
@@ -62,7 +69,11 @@ describe('where npm test finds the official suites', () => {
     write(join(chosen, 'specs/api/bruno/bruno.json'), '{}');
     write(join(chosen, 'Conduit.postman_collection.json'), '{}');
     expect(locateSuites({ REALWORLD_SUITES: chosen }, { sharedDir: nowhere })).toEqual({
-      found: { brunoCollection: join(chosen, 'specs/api/bruno'), postmanCollection: join(chosen, 'Conduit.postman_collection.json'), source: `REALWORLD_SUITES=${chosen}` },
+      found: {
+        brunoCollection: join(chosen, 'specs/api/bruno'),
+        postmanCollection: join(chosen, 'Conduit.postman_collection.json'),
+        source: `REALWORLD_SUITES=${chosen}`,
+      },
     });
     expect(locateSuites({ REALWORLD_SUITES: nowhere })).toEqual({ missing: expect.stringContaining('holds no specs/api/bruno') });
   });

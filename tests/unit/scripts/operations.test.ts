@@ -12,30 +12,45 @@ const yml = readServerlessYml() as { functions: Record<string, FunctionDefinitio
 const resources = Object.entries(yml.resources.Resources);
 const alarms = resources.filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm').map(([, resource]) => resource.Properties!);
 const deadLetterQueues = new Set(
-  resources.flatMap(([, resource]) => (resource.Type === 'AWS::SQS::Queue' && resource.Properties?.RedrivePolicy ? [resource.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]] : [])),
+  resources.flatMap(([, resource]) =>
+    resource.Type === 'AWS::SQS::Queue' && resource.Properties?.RedrivePolicy ? [resource.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]] : [],
+  ),
 );
 // Serverless names a function's resource after its key: feedFanout → FeedFanoutLambdaFunction.
 const logicalId = (key: string) => `${key[0]!.toUpperCase()}${key.slice(1)}LambdaFunction`;
-const alarmed = (metric: string, dimension: (value: any) => boolean) => alarms.some((alarm) => alarm.MetricName === metric && alarm.Dimensions?.some((d: any) => dimension(d.Value)));
+const alarmed = (metric: string, dimension: (value: any) => boolean) =>
+  alarms.some((alarm) => alarm.MetricName === metric && alarm.Dimensions?.some((d: any) => dimension(d.Value)));
 const background = Object.entries(yml.functions).filter(([, fn]) => fn.events?.some((event) => event.sqs || event.schedule));
 
 describe('serverless.yml operations', () => {
   it('moves a message to its dead-letter queue only after at least five receives', () => {
-    const policies = resources.flatMap(([, resource]) => (resource.Type === 'AWS::SQS::Queue' && resource.Properties?.RedrivePolicy ? [resource.Properties.RedrivePolicy] : []));
+    const policies = resources.flatMap(([, resource]) =>
+      resource.Type === 'AWS::SQS::Queue' && resource.Properties?.RedrivePolicy ? [resource.Properties.RedrivePolicy] : [],
+    );
     expect(policies).toHaveLength(3);
     for (const policy of policies) expect(policy.maxReceiveCount).toBeGreaterThanOrEqual(5);
   });
 
   it('alarms on the visible messages of every dead-letter queue', () => {
     expect(deadLetterQueues.size).toBe(3);
-    for (const queue of deadLetterQueues) expect(alarmed('ApproximateNumberOfMessagesVisible', (value) => value?.['Fn::GetAtt']?.[0] === queue), queue).toBe(true);
+    for (const queue of deadLetterQueues)
+      expect(
+        alarmed('ApproximateNumberOfMessagesVisible', (value) => value?.['Fn::GetAtt']?.[0] === queue),
+        queue,
+      ).toBe(true);
   });
 
   it('alarms on the errors and throttles of every consumer and schedule, and on the API answering 5xx', () => {
     expect(background.length).toBe(5);
     for (const [key] of background) {
-      expect(alarmed('Errors', (value) => value?.Ref === logicalId(key)), `${key} errors`).toBe(true);
-      expect(alarmed('Throttles', (value) => value?.Ref === logicalId(key)), `${key} throttles`).toBe(true);
+      expect(
+        alarmed('Errors', (value) => value?.Ref === logicalId(key)),
+        `${key} errors`,
+      ).toBe(true);
+      expect(
+        alarmed('Throttles', (value) => value?.Ref === logicalId(key)),
+        `${key} throttles`,
+      ).toBe(true);
     }
     expect(alarmed('5xx', (value) => value?.Ref === 'HttpApi')).toBe(true);
   });

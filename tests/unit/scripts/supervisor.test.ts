@@ -35,7 +35,9 @@ describe('the stack supervisor', () => {
     // The leader (sh) dies at once on SIGTERM; its child needs a moment to stop what it runs, then records it.
     const cleanup = `process.on('SIGTERM', () => setTimeout(() => { require('fs').writeFileSync(${JSON.stringify(done)}, 'yes'); process.exit(0); }, 800)); console.log('ready'); setInterval(() => {}, 1000);`;
     const supervisor = new Supervisor(quiet);
-    const child = supervisor.spawn('npm-like', 'sh', ['-c', `${JSON.stringify(process.execPath)} -e ${JSON.stringify(cleanup)} & wait`], { stopGraceMs: 10_000 });
+    const child = supervisor.spawn('npm-like', 'sh', ['-c', `${JSON.stringify(process.execPath)} -e ${JSON.stringify(cleanup)} & wait`], {
+      stopGraceMs: 10_000,
+    });
     await new Promise((ready) => child.stdout!.once('data', ready));
 
     await supervisor.stop();

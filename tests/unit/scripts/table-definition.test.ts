@@ -40,17 +40,12 @@ describe('the local table comes from serverless.yml', () => {
   });
 
   it('turns a stream specification into what CreateTable expects', () => {
-    const { createTable } = tableDefinitionFromServerlessYml(
-      't',
-      withTableProperties({ KeySchema: [], StreamSpecification: { StreamViewType: 'NEW_IMAGE' } }),
-    );
+    const { createTable } = tableDefinitionFromServerlessYml('t', withTableProperties({ KeySchema: [], StreamSpecification: { StreamViewType: 'NEW_IMAGE' } }));
     expect(createTable.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
   });
 
   it('refuses a property it cannot apply locally rather than creating a different table', () => {
-    expect(() => tableDefinitionFromServerlessYml('t', withTableProperties({ KinesisStreamSpecification: {} }))).toThrow(
-      /KinesisStreamSpecification/,
-    );
+    expect(() => tableDefinitionFromServerlessYml('t', withTableProperties({ KinesisStreamSpecification: {} }))).toThrow(/KinesisStreamSpecification/);
   });
 
   it('refuses a value only a deployment could resolve', () => {
@@ -65,7 +60,11 @@ describe('the local table comes from serverless.yml', () => {
 
 describe('the table name serverless.yml gives the handlers', () => {
   const serverlessYml = parseServerlessYml(
-    ['service: conduit', 'custom: { tableName: "${self:service}-${sls:stage}" }', 'provider: { environment: { A: "${self:custom.tableName}", B: "${env:X}" } }'].join('\n'),
+    [
+      'service: conduit',
+      'custom: { tableName: "${self:service}-${sls:stage}" }',
+      'provider: { environment: { A: "${self:custom.tableName}", B: "${env:X}" } }',
+    ].join('\n'),
   );
 
   it('is resolved for a stage when the file alone fixes it', () => {

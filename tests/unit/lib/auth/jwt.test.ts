@@ -21,7 +21,15 @@ async function loadJwt(env: Record<string, string | undefined>): Promise<Jwt> {
 
 /** A token as signToken makes them, with one thing changed. */
 const tokenWith = (change: (jwt: SignJWT) => SignJWT = (jwt) => jwt, signingKey = key) =>
-  change(new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject('user-1').setIssuer('conduit').setAudience('conduit-api').setIssuedAt().setExpirationTime('1h')).sign(signingKey);
+  change(
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('user-1')
+      .setIssuer('conduit')
+      .setAudience('conduit-api')
+      .setIssuedAt()
+      .setExpirationTime('1h'),
+  ).sign(signingKey);
 
 /** Signs header and payload by hand, for algorithms and claims jose would not produce. */
 const handMade = (header: object, payload: object, algorithm: 'sha256' | 'sha512' = 'sha256') => {
@@ -46,7 +54,10 @@ describe('lib/auth/jwt', () => {
 
     it('signs with HS256 and sets issuer, audience, issue time and an expiry TTL seconds later', async () => {
       const token = await jwt.signToken('user-42');
-      const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+      const [header, payload] = token
+        .split('.')
+        .slice(0, 2)
+        .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
       expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
       expect(payload).toMatchObject({ sub: 'user-42', iss: 'conduit', aud: 'conduit-api' });
       expect(payload.exp - payload.iat).toBe(3600);

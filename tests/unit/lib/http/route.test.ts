@@ -8,7 +8,14 @@ import { invoke } from '../../../support/http-event.ts';
 const SECRET = 'unit-test-jwt-secret-of-at-least-32-characters';
 
 const token = (subject = 'user-1') =>
-  new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setIssuer('conduit').setAudience('conduit-api').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+  new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(subject)
+    .setIssuer('conduit')
+    .setAudience('conduit-api')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(SECRET));
 
 // The middleware chain every handler shares (lib/http/route.ts), around business functions that need no table.
 describe('route(): the shared middleware chain', () => {

@@ -5,7 +5,11 @@ import { config } from '#lib/config';
 import type { QueueMessage } from '#lib/events/domain-events';
 import { queueConsumer } from '#lib/queue/consumer';
 
-const message = (): QueueMessage => ({ eventId: randomUUID(), queue: 'feed', event: { type: 'ArticlePublished', articleId: randomUUID(), authorId: randomUUID() } });
+const message = (): QueueMessage => ({
+  eventId: randomUUID(),
+  queue: 'feed',
+  event: { type: 'ArticlePublished', articleId: randomUUID(), authorId: randomUUID() },
+});
 
 const sqsEvent = (messages: QueueMessage[]): SQSEvent => ({
   Records: messages.map((body) => ({
