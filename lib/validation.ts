@@ -15,7 +15,9 @@ const utf8Bytes = (value: string) => Buffer.byteLength(value, 'utf8');
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const BIDI_OVERRIDE = /[\u202A-\u202E\u2066-\u2069]/u;
 // C0 and C1 controls and DEL; multi-line text may keep newlines and tabs.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are refused
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above
 const CONTROL_IN_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 export const FORBIDDEN_CHARACTERS = 'must not contain control characters, unpaired surrogates or bidirectional overrides';
 
@@ -67,8 +69,8 @@ export function fieldErrors(error: z.core.$ZodError, fallbackField = 'body'): Fi
   for (const issue of error.issues) {
     const named = issue.path.filter((segment): segment is string => typeof segment === 'string');
     const field = named.at(-1) ?? fallbackField;
-    const messages = (errors[field] ??= []);
-    if (!messages.includes(issue.message)) messages.push(issue.message);
+    const messages = errors[field] ?? [];
+    if (!messages.includes(issue.message)) errors[field] = [...messages, issue.message];
   }
   return errors;
 }

@@ -110,7 +110,10 @@ function loadMix(data: Fixture): { pick: () => LoadRequest; mix: string } {
     mix: '40% article list, 15% article, 10% feed, 10% tags, 10% comments, 10% new comment, 5% favorite',
     pick: () => {
       let roll = Math.random() * total;
-      for (const [weight, request] of requests) if ((roll -= weight) < 0) return request();
+      for (const [weight, request] of requests) {
+        roll -= weight;
+        if (roll < 0) return request();
+      }
       return requests[0]![1]();
     },
   };

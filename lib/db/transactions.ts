@@ -51,7 +51,7 @@ export async function transactWrite(parts: TransactPart[]): Promise<void> {
   try {
     await retryingConflicts(() => db().send(new TransactWriteCommand({ TransactItems: parts.map(([, item]) => item) })));
   } catch (error) {
-    const failed = reasonCodes(error).flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [parts[index]![0]] : []));
+    const failed = reasonCodes(error).flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [parts[index]?.[0] ?? `part ${index}`] : []));
     if (failed.length > 0) throw new ConditionsFailed(new Set(failed));
     throw error;
   }

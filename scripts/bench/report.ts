@@ -76,6 +76,7 @@ export function coldStartChart(results: BenchResults): string {
   const floorX = x(results.floor.coldStartMs).toFixed(1);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + chartWidth + 130}" height="${height}" font-family="sans-serif">`,
+    '<title>Cold start per function against the floor</title>',
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="10" y="18" font-size="13" font-weight="bold">Cold start: first answer after process start (median of ${results.runsPerColdStart})</text>`,
     ...bars,

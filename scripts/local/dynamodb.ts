@@ -30,11 +30,17 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions, supervis
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = localDynamoDbClient(endpoint);
   try {
-    await waitUntil(async () => (await client.send(new ListTablesCommand({ Limit: 1 })), true), {
-      what: `DynamoDB Local on ${endpoint}`,
-      timeoutMs: 30_000,
-      signal: supervisor.signal,
-    });
+    await waitUntil(
+      async () => {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return true;
+      },
+      {
+        what: `DynamoDB Local on ${endpoint}`,
+        timeoutMs: 30_000,
+        signal: supervisor.signal,
+      },
+    );
   } finally {
     client.destroy();
   }

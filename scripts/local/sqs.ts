@@ -124,7 +124,7 @@ export async function startSqsEmulator(port: number, queues: QueueDefinition[]):
 }
 
 /** Runs a consumer the way Lambda would: the function's result, or a thrown error for a failed invocation. */
-export type Invoke = (functionKey: string, event: SQSEvent) => Promise<SQSBatchResponse | void>;
+export type Invoke = (functionKey: string, event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
 export interface PollerOptions {
   endpoint: string;

@@ -5,7 +5,6 @@ import { outboxDelivery } from '../../support/queues.ts';
 import { articleIdOf } from '../../functions/support/articles.ts';
 import { request } from '../../functions/support/conduit.ts';
 import { outboxMessages } from '../../functions/support/queue.ts';
-import { config } from '#lib/config';
 
 // SQS accepts the connection and never answers. lib reads SQS_ENDPOINT on first use, so pointing it at the
 // silent server here, before any request, sends every SQS call of this file there; DynamoDB stays real.
