@@ -1,3 +1,5 @@
+import { type Estimate, LATENCY_TOLERANCE, ONE_VCPU_MB, PRICES, ROUND_TRIP_MS } from './cost.ts';
+
 export interface FunctionRow {
   functionKey: string;
   route?: string;
@@ -16,6 +18,12 @@ export interface FunctionRow {
   rounds?: number;
   readUnits?: number;
   writeUnits?: number;
+  /** CPU time of one warm request (median) and of a whole cold start, and the warm process's peak memory. */
+  cpuMs?: number;
+  coldCpuMs?: number;
+  peakRssMiB?: number;
+  /** The memory size chosen from these numbers, and what a million requests cost at it (scripts/bench/cost.ts). */
+  memory?: Estimate;
   note?: string;
 }
 
@@ -52,6 +60,7 @@ export function markdownTable(results: BenchResults): string {
     '',
     '![cold start per function against the floor](cold-start.svg)',
     '',
+    costTable(results),
   ].join('\n');
 }
 
@@ -83,6 +92,29 @@ export function coldStartChart(results: BenchResults): string {
     `<line x1="${floorX}" y1="${top - 4}" x2="${floorX}" y2="${height - 24}" stroke="#c0392b" stroke-width="2" stroke-dasharray="4 3"/>`,
     `<text x="${floorX}" y="${height - 8}" font-size="11" fill="#c0392b" text-anchor="middle">floor ${results.floor.coldStartMs.toFixed(0)} ms</text>`,
     '</svg>',
+    '',
+  ].join('\n');
+}
+
+const usd = (value: number) => `$${value.toFixed(2)}`;
+
+/** Memory size per function and the cost of a million requests at it: the model in scripts/bench/cost.ts. */
+function costTable(results: BenchResults): string {
+  const measured = results.functions.filter((row) => row.memory);
+  const rows = measured.map((row) => {
+    const memory = row.memory!;
+    return `| \`${row.functionKey}\` | ${fixed(row.cpuMs, 1)} | ${fixed(row.coldCpuMs)} | ${fixed(row.peakRssMiB)} | **${memory.memoryMb}** | ${fixed(memory.warmMs)} / ${fixed(memory.coldMs)} | ${usd(memory.lambda)} | ${usd(memory.dynamodb)} | ${usd(memory.apiGateway)} | **${usd(memory.total)}** |`;
+  });
+  return [
+    '## Memory size and cost per million requests',
+    '',
+    `Lambda gives a function CPU in proportion to its memory (one vCPU at ${ONE_VCPU_MB} MB; our code runs on one thread, so more buys nothing). From the CPU time each request used here, a request's duration at a size is \`CPU ms × ${ONE_VCPU_MB} / MB\` (below one vCPU) plus ${ROUND_TRIP_MS} ms for each sequential DynamoDB round trip. Below one vCPU the CPU part of the bill is the same at every size and only the waiting grows with memory, so cost falls with memory while latency rises. Each function gets the cheapest size whose warm duration is within ${LATENCY_TOLERANCE}× of its fastest and which holds its peak memory with 64 MB to spare; \`serverless.yml\` sets exactly these sizes (\`tests/unit/scripts/memory-sizes.test.ts\` checks it against \`scripts/bench/results.json\`).`,
+    '',
+    `Prices: us-east-1, arm64, on demand: Lambda $${PRICES.lambdaPerGbSecond} per GB-second and $${PRICES.lambdaPerMillionRequests} per million requests, HTTP API $${PRICES.httpApiPerMillionRequests} per million, DynamoDB $${PRICES.dynamodbPerMillionReadUnits} per million read units and $${PRICES.dynamodbPerMillionWriteUnits} per million write units (units as DynamoDB Local counted them). Not included: the queue messages and consumer runs a write causes, CloudWatch logs, data transfer, free tiers. The CPU was measured on this machine's cores, not Graviton's: read the durations as estimates.`,
+    '',
+    '| function | CPU ms / request | CPU ms / cold start | peak MiB | memory MB | warm / cold ms (est.) | Lambda | DynamoDB | API Gateway | total per million |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
     '',
   ].join('\n');
 }

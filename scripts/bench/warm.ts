@@ -4,7 +4,8 @@ import { promisify } from 'node:util';
 
 /**
  * Warm latency, in one process: the handler serves one event to warm up, one whose DynamoDB calls the recorder
- * keeps (between two posts to its `/__mark`), then `events.length - 2` timed ones.
+ * keeps (between two posts to its `/__mark`), then `events.length - 2` timed ones, each with the CPU time it used
+ * (the handler's own work: DynamoDB Local runs in another process) and the process's peak resident memory.
  */
 const RUNNER = `
   const [bundle, eventsFile, recorder] = process.argv.slice(1);
@@ -20,12 +21,18 @@ const RUNNER = `
     await serve(events[1]);
     await mark();
     const latenciesMs = [];
+    const cpuMs = [];
     for (const event of events.slice(2)) {
       const startedAt = performance.now();
+      const cpuBefore = process.cpuUsage();
       await serve(event);
+      const cpu = process.cpuUsage(cpuBefore);
       latenciesMs.push(performance.now() - startedAt);
+      cpuMs.push((cpu.user + cpu.system) / 1000);
     }
-    process.stdout.write(JSON.stringify({ latenciesMs, statuses }));
+    // maxRSS (KiB) is the true peak: memory a request freed again (scrypt's) still counts.
+    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+    process.stdout.write(JSON.stringify({ latenciesMs, cpuMs, peakRssMiB, statuses }));
   })().catch((error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });`;
 
 export async function warmRuns(bundle: string, events: unknown[], recorderEndpoint: string, env: NodeJS.ProcessEnv, eventsFile: string) {
@@ -35,5 +42,5 @@ export async function warmRuns(bundle: string, events: unknown[], recorderEndpoi
     timeout: 120_000,
     maxBuffer: 10 * 1024 * 1024,
   });
-  return JSON.parse(stdout) as { latenciesMs: number[]; statuses: number[] };
+  return JSON.parse(stdout) as { latenciesMs: number[]; cpuMs: number[]; peakRssMiB: number; statuses: number[] };
 }
