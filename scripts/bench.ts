@@ -6,14 +6,15 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { coldStart, median, percentile } from './bench/cold-start.ts';
+import { chooseMemory } from './bench/cost.ts';
 import { replay, roundsOf, startRecorder } from './bench/dynamodb-recorder.ts';
+import { type LoadRequest, loadRun } from './bench/load.ts';
+import { type BenchResults, coldStartChart, type FunctionRow, markdownTable } from './bench/report.ts';
 import { warmRuns } from './bench/warm.ts';
-import { loadRun, type LoadRequest } from './bench/load.ts';
-import { coldStartChart, markdownTable, type BenchResults, type FunctionRow } from './bench/report.ts';
 import { esbuildOptionsFromServerlessYml } from './local/esbuild-options.ts';
-import { bundleOf, declaredFunctions, type DeclaredFunction } from './local/handler-check.ts';
+import { bundleOf, type DeclaredFunction, declaredFunctions } from './local/handler-check.ts';
 import { eventWith, type HttpApiEvent } from './local/http-events.ts';
-import { startNpmStart, type NpmStartStack } from './local/npm-start.ts';
+import { type NpmStartStack, startNpmStart } from './local/npm-start.ts';
 import { fromRepo } from './local/repo.ts';
 import { readServerlessYml } from './local/serverless-yml.ts';
 import { fileOutput } from './local/supervisor.ts';
@@ -183,6 +184,7 @@ async function main() {
         }
         row.coldStartMs = median(runs.map((r) => r.servedMs));
         row.loadMs = median(runs.map((r) => r.loadedMs));
+        row.coldCpuMs = median(runs.map((r) => r.cpuMs));
         row.coldStartRatio = row.coldStartMs / floor.coldStartMs;
 
         recorder.reset();
@@ -202,8 +204,18 @@ async function main() {
           warmP50Ms: percentile(warm.latenciesMs, 50),
           warmP99Ms: percentile(warm.latenciesMs, 99),
           rawSdkP50Ms: percentile(replayMs, 50),
+          cpuMs: percentile(warm.cpuMs, 50),
+          peakRssMiB: warm.peakRssMiB,
         });
         row.warmRatio = row.warmP50Ms! / row.rawSdkP50Ms!;
+        row.memory = chooseMemory({
+          cpuMs: row.cpuMs!,
+          coldCpuMs: row.coldCpuMs,
+          rounds: row.rounds!,
+          readUnits: row.readUnits!,
+          writeUnits: row.writeUnits!,
+          peakRssMiB: row.peakRssMiB!,
+        });
       }
       rows.push(row);
       console.log(
@@ -231,6 +243,8 @@ async function main() {
     console.log(`\n${table}`);
     const target = quick ? WORK : PUBLISHED;
     writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
+    // The published numbers are what serverless.yml's memory sizes are checked against (tests/unit/scripts/memory-sizes.test.ts).
+    if (!quick) writeFileSync(join(PUBLISHED, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(
       join(target, 'RESULTS.md'),
       `# Benchmark results\n\n\`npm run bench\` writes this page and cold-start.svg; \`.bench/results.json\` has the numbers.\n\n${table}`,

@@ -7,8 +7,8 @@ import { article, articleItems, type Comment, comment as commentEntity } from '#
 import type { Item } from '#lib/db/entity';
 import { type Continuation, pagesOf, queryPage } from '#lib/db/paging';
 import { conditionFailed, transactWrite } from '#lib/db/transactions';
-import { NotFound } from '#lib/errors';
 import { refuseMissingViewer, viewerExists } from '#lib/db/users';
+import { NotFound } from '#lib/errors';
 
 export type { Comment } from '#lib/db/entities';
 

@@ -4,9 +4,9 @@ import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueUrlCommand,
+  type Message,
   ReceiveMessageCommand,
   SQSClient,
-  type Message,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
