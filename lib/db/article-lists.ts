@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import type { ArticleRef } from '#lib/db/article-views';
-import { readCounter } from '#lib/db/counters';
+import { readCounter, readShardedCounter } from '#lib/db/counters';
 import { articleStats, indexes, tag, user } from '#lib/db/entities';
-import type { Item, Key } from '#lib/db/entity';
+import type { Item } from '#lib/db/entity';
 import { type Continuation, queryItems, queryPage } from '#lib/db/paging';
 
 export type ArticleFilter = { by: 'all' } | { by: 'tag'; tag: string } | { by: 'author'; authorId: string } | { by: 'favorited'; userId: string };
@@ -20,20 +20,28 @@ export interface RefPage {
 type ArticleList = { name: string; pk: string; sk: string; sortKeyOf: (entry: Item) => string };
 
 /** Where a filter's list is kept (an index list whose sort key is the article id) and the counter that totals it. */
-function listOf(filter: ArticleFilter): { list: ArticleList; partition: string; total: [Key, string] } {
+function listOf(filter: ArticleFilter): { list: ArticleList; partition: string; total: () => Promise<number> } {
   switch (filter.by) {
     case 'all':
-      return { list: indexes.allArticles, partition: indexes.allArticles.value(), total: [articleStats.key(), 'articlesCount'] };
+      return { list: indexes.allArticles, partition: indexes.allArticles.value(), total: () => readShardedCounter(articleStats.shards, 'articlesCount') };
     case 'tag':
-      return { list: indexes.articlesByTag, partition: indexes.articlesByTag.value(filter.tag), total: [tag.key(filter.tag), 'articlesCount'] };
+      return {
+        list: indexes.articlesByTag,
+        partition: indexes.articlesByTag.value(filter.tag),
+        total: () => readCounter(tag.key(filter.tag), 'articlesCount'),
+      };
     case 'author':
       return {
         list: indexes.articlesByAuthor,
         partition: indexes.articlesByAuthor.value(filter.authorId),
-        total: [user.key(filter.authorId), 'articlesCount'],
+        total: () => readCounter(user.key(filter.authorId), 'articlesCount'),
       };
     case 'favorited':
-      return { list: indexes.favoritesOfUser, partition: indexes.favoritesOfUser.value(filter.userId), total: [user.key(filter.userId), 'favoritesCount'] };
+      return {
+        list: indexes.favoritesOfUser,
+        partition: indexes.favoritesOfUser.value(filter.userId),
+        total: () => readCounter(user.key(filter.userId), 'favoritesCount'),
+      };
   }
 }
 
@@ -55,7 +63,7 @@ const refOf =
  */
 export async function articleRefPage(filter: ArticleFilter, page: Page): Promise<RefPage> {
   const { list, partition, total } = listOf(filter);
-  const [entries, count] = await Promise.all([queryItems({ index: list, partition, newestFirst: true }, page.offset + page.limit), readCounter(...total)]);
+  const [entries, count] = await Promise.all([queryItems({ index: list, partition, newestFirst: true }, page.offset + page.limit), total()]);
   return { refs: entries.slice(page.offset).map(refOf(list)), total: count };
 }
 

@@ -49,6 +49,12 @@ const tagCountChange = (tag: string, delta: 1 | -1, now: string): TransactPart =
       ]
     : [`tag count ${tag}`, counterChange(tagEntity, tagEntity.key(tag), 'articlesCount', -1)];
 
+/** The article count moves in the shard the article's id names (articleStats in entities.ts). */
+const articleCountChange = (articleId: string, delta: 1 | -1): TransactPart => [
+  'article count',
+  counterChange(articleStats, articleStats.key(articleStats.shardOf(articleId)), 'articlesCount', delta),
+];
+
 export interface NewArticle {
   title: string;
   description: string;
@@ -79,7 +85,7 @@ export async function createArticle(authorId: string, input: NewArticle): Promis
     await transactWrite([
       ['article', { Put: { TableName: table(), Item: articleEntity.item(article), ConditionExpression: 'attribute_not_exists(PK)' } }],
       ...article.tagList.flatMap((tag) => [tagEntry(article, tag), tagCountChange(tag, 1, createdAt)]),
-      ['article count', counterChange(articleStats, articleStats.key(), 'articlesCount', 1)],
+      articleCountChange(articleId, 1),
       ['author', counterChange(user, user.key(authorId), 'articlesCount', 1, 'attribute_exists(PK)')],
       ...outgoing.parts,
     ]);
@@ -173,7 +179,7 @@ export async function deleteArticle(current: Article): Promise<Outgoing> {
         },
       ],
       ...current.tagList.flatMap((tag) => [tagEntryRemoval(current.articleId, tag), tagCountChange(tag, -1, current.updatedAt)]),
-      ['article count', counterChange(articleStats, articleStats.key(), 'articlesCount', -1)],
+      articleCountChange(current.articleId, -1),
       ['author', counterChange(user, user.key(current.authorId), 'articlesCount', -1)],
       ...outgoing.parts,
     ]);

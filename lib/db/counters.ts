@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from '#lib/db/client';
 import { counter, ENTITY, type Key } from '#lib/db/entity';
 import type { TransactItem } from '#lib/db/transactions';
@@ -9,6 +9,20 @@ export async function readCounter(key: Key, attribute: string): Promise<number> 
     new GetCommand({ TableName: table(), Key: key, ProjectionExpression: '#counter', ExpressionAttributeNames: { '#counter': attribute } }),
   );
   return counter.parse(Item?.[attribute]);
+}
+
+/** One Query of a sharded counter's items (one partition, a sort-key prefix), summed. */
+export async function readShardedCounter(shards: { partition: string; sortKeyPrefix: string }, attribute: string): Promise<number> {
+  const { Items = [] } = await db().send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': shards.partition, ':prefix': shards.sortKeyPrefix },
+      ProjectionExpression: '#counter',
+      ExpressionAttributeNames: { '#counter': attribute },
+    }),
+  );
+  return Items.reduce((sum, item) => sum + counter.parse(item[attribute]), 0);
 }
 
 /**

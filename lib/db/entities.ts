@@ -169,12 +169,29 @@ export const feedCount = updatedEntity({
   schema: z.object({ feedCount: counter }),
 });
 
-/** How many articles exist. */
-export const articleStats = updatedEntity({
-  type: 'articleStats',
-  key: (): Key => ({ PK: 'STATS', SK: 'ARTICLES' }),
-  schema: z.object({ articlesCount: counter }),
-});
+/**
+ * How many articles exist, kept in ARTICLE_COUNT_SHARDS items of one partition. Every publication and delete
+ * moves the count in its transaction, and one item would make concurrent publications cancel each other
+ * (TransactionConflict) long before DynamoDB's per-partition limits: see "Capacity" in README.md. An
+ * article's shard follows from its id, so its delete and the daily recount find the same one.
+ */
+export const ARTICLE_COUNT_SHARDS = 64;
+const ARTICLE_COUNT_PREFIX = 'ARTICLES#';
+export const articleStats = {
+  ...updatedEntity({
+    type: 'articleStats',
+    key: (shard: number): Key => ({ PK: 'STATS', SK: `${ARTICLE_COUNT_PREFIX}${String(shard).padStart(2, '0')}` }),
+    schema: z.object({ articlesCount: counter }),
+  }),
+  /** The partition and sort-key prefix that hold every shard: one Query reads them all (a few hundred bytes, 0.5 RCU). */
+  shards: { partition: 'STATS', sortKeyPrefix: ARTICLE_COUNT_PREFIX },
+  shardOf: (articleId: string): number => {
+    // FNV-1a: the id's last characters are random, so the shards fill evenly.
+    let hash = 0x811c9dc5;
+    for (let index = 0; index < articleId.length; index += 1) hash = Math.imul(hash ^ articleId.charCodeAt(index), 0x01000193);
+    return (hash >>> 0) % ARTICLE_COUNT_SHARDS;
+  },
+};
 
 const eventType = z.custom<DomainEvent['type']>((value) => typeof value === 'string' && Object.hasOwn(destinations, value));
 

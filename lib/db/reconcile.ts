@@ -57,8 +57,8 @@ async function tally(): Promise<Tally> {
     for (const item of items) {
       switch (item[ENTITY]) {
         case article.type: {
-          const { authorId } = article.decode(item);
-          count(articleStats.type, articleStats.key(), 'articlesCount');
+          const { articleId, authorId } = article.decode(item);
+          count(articleStats.type, articleStats.key(articleStats.shardOf(articleId)), 'articlesCount');
           count(user.type, user.key(authorId), 'articlesCount');
           remember(article.type, item, 'favoritesCount');
           break;

@@ -142,8 +142,9 @@ describe('POST /api/articles', () => {
     let fault: ReturnType<typeof conflictNextTransactions> | undefined;
     afterEach(() => fault?.remove());
 
-    // Every publication updates the one STATS item in its transaction; DynamoDB cancels a transaction with
-    // TransactionConflict when another one holds it, and the SDK does not retry that: lib/db/transactions.ts does.
+    // Every publication updates shared counters in its transaction (a STATS shard, its tags); DynamoDB cancels a
+    // transaction with TransactionConflict when another one holds an item, and the SDK does not retry that:
+    // lib/db/transactions.ts does.
     it('retries a publication whose transaction met a TransactionConflict instead of answering 500', async () => {
       const author = await registerFreshUser('author');
       fault = conflictNextTransactions(1, 1);
