@@ -1,12 +1,13 @@
-import { articleRefPage, type ArticleFilter } from '#lib/db/article-lists';
+import { type ArticleFilter, articleRefPage } from '#lib/db/article-lists';
 import { articleViews } from '#lib/db/article-views';
 import { userIdByUsername } from '#lib/db/users';
 import { route } from '#lib/http/route';
 import { toArticleList } from '#lib/mappers/article';
 import { ListArticlesQuery } from '#lib/schemas/articles';
+import { ArticleListResponse } from '#lib/schemas/responses';
 
 // GET /api/articles?tag=&author=&favorited=&limit=&offset=
-export const handler = route({ auth: 'optional', query: ListArticlesQuery }, async ({ query, viewer }) => {
+export const handler = route({ auth: 'optional', query: ListArticlesQuery, response: ArticleListResponse }, async ({ query, viewer }) => {
   const filter = await filterFor(query);
   if (!filter) return toArticleList([], 0);
   const page = await articleRefPage(filter, query);

@@ -1,4 +1,4 @@
-import { Conflict, DomainError, Forbidden, type FieldErrors, Invalid, NotFound, TooLarge, TooManyRequests, Unauthenticated } from '#lib/errors';
+import { Conflict, DomainError, type FieldErrors, Forbidden, Invalid, NotFound, TooLarge, TooManyRequests, Unauthenticated } from '#lib/errors';
 
 /** An error as the client sees it: a status and RealWorld's `{"errors": {...}}` body. */
 export class HttpError extends Error {
@@ -26,6 +26,10 @@ const statuses: [new (...args: never[]) => DomainError, number][] = [
   [TooLarge, 413],
   [TooManyRequests, 429],
 ];
+
+/** The status an error class is answered with (for the API's documentation); undefined for one lib/errors.ts does not define. */
+export const statusOf = (type: abstract new (...args: never[]) => DomainError): number | undefined =>
+  statuses.find(([known]) => type === known || type.prototype instanceof known)?.[1];
 
 /** The one mapping from the app's errors to HTTP; undefined for anything else (a 500). */
 export function httpErrorOf(error: unknown): HttpError | undefined {
