@@ -7,7 +7,7 @@ import { SlugParams } from '#lib/schemas/articles';
 import { requireArticleId } from '#lib/slug';
 
 // DELETE /api/articles/{slug}
-export const handler = route({ auth: 'required', params: SlugParams, status: 204 }, async ({ params, viewer }) => {
+export const handler = route({ auth: 'required', params: SlugParams, errors: [NotFound, Forbidden], status: 204 }, async ({ params, viewer }) => {
   const articleId = requireArticleId(params.slug);
   // Read again after a concurrent change: a concurrent delete makes this one a 404.
   const outgoing = await retryingConcurrentChanges(async () => {

@@ -1,10 +1,15 @@
 import { setFavorite } from '#lib/db/favorites';
+import { NotFound } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
 import { SlugParams } from '#lib/schemas/articles';
+import { ArticleResponse } from '#lib/schemas/responses';
 import { requireArticleId } from '#lib/slug';
 
 // POST /api/articles/{slug}/favorite
-export const handler = route({ auth: 'required', params: SlugParams, limit: 'favorites' }, async ({ params, viewer }) => ({
-  article: toArticle(await setFavorite(viewer.userId, requireArticleId(params.slug), true)),
-}));
+export const handler = route(
+  { auth: 'required', params: SlugParams, response: ArticleResponse, errors: [NotFound], limit: 'favorites' },
+  async ({ params, viewer }) => ({
+    article: toArticle(await setFavorite(viewer.userId, requireArticleId(params.slug), true)),
+  }),
+);

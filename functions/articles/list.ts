@@ -4,9 +4,10 @@ import { userIdByUsername } from '#lib/db/users';
 import { route } from '#lib/http/route';
 import { toArticleList } from '#lib/mappers/article';
 import { ListArticlesQuery } from '#lib/schemas/articles';
+import { ArticleListResponse } from '#lib/schemas/responses';
 
 // GET /api/articles?tag=&author=&favorited=&limit=&offset=
-export const handler = route({ auth: 'optional', query: ListArticlesQuery }, async ({ query, viewer }) => {
+export const handler = route({ auth: 'optional', query: ListArticlesQuery, response: ArticleListResponse }, async ({ query, viewer }) => {
   const filter = await filterFor(query);
   if (!filter) return toArticleList([], 0);
   const page = await articleRefPage(filter, query);

@@ -1,10 +1,12 @@
 import { setFavorite } from '#lib/db/favorites';
+import { NotFound } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
 import { SlugParams } from '#lib/schemas/articles';
+import { ArticleResponse } from '#lib/schemas/responses';
 import { requireArticleId } from '#lib/slug';
 
 // DELETE /api/articles/{slug}/favorite
-export const handler = route({ auth: 'required', params: SlugParams }, async ({ params, viewer }) => ({
+export const handler = route({ auth: 'required', params: SlugParams, response: ArticleResponse, errors: [NotFound] }, async ({ params, viewer }) => ({
   article: toArticle(await setFavorite(viewer.userId, requireArticleId(params.slug), false)),
 }));

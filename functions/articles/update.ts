@@ -6,17 +6,21 @@ import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
 import { SlugParams, UpdateArticleBody } from '#lib/schemas/articles';
+import { ArticleResponse } from '#lib/schemas/responses';
 import { requireArticleId } from '#lib/slug';
 
 // PUT /api/articles/{slug}
-export const handler = route({ auth: 'required', params: SlugParams, body: UpdateArticleBody }, async ({ params, body, viewer }) => {
-  const articleId = requireArticleId(params.slug);
-  const { article, outgoing, author, favorited } = await retryingConcurrentChanges(async () => {
-    const current = await articleWithViewer(viewer.userId, articleId);
-    if (!current) throw new NotFound('article');
-    if (current.article.authorId !== viewer.userId || !current.viewer) throw new Forbidden('article');
-    return { ...(await updateArticle(current.article, body.article)), author: current.viewer, favorited: current.favorited };
-  });
-  await sendCommitted(outgoing);
-  return { article: toArticle({ article, author: { user: author, following: false }, favorited }) };
-});
+export const handler = route(
+  { auth: 'required', params: SlugParams, body: UpdateArticleBody, response: ArticleResponse, errors: [NotFound, Forbidden] },
+  async ({ params, body, viewer }) => {
+    const articleId = requireArticleId(params.slug);
+    const { article, outgoing, author, favorited } = await retryingConcurrentChanges(async () => {
+      const current = await articleWithViewer(viewer.userId, articleId);
+      if (!current) throw new NotFound('article');
+      if (current.article.authorId !== viewer.userId || !current.viewer) throw new Forbidden('article');
+      return { ...(await updateArticle(current.article, body.article)), author: current.viewer, favorited: current.favorited };
+    });
+    await sendCommitted(outgoing);
+    return { article: toArticle({ article, author: { user: author, following: false }, favorited }) };
+  },
+);

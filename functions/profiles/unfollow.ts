@@ -4,10 +4,11 @@ import { NotFound } from '#lib/errors';
 import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toProfile } from '#lib/mappers/profile';
+import { ProfileResponse } from '#lib/schemas/responses';
 import { UsernameParams } from '#lib/schemas/users';
 
 // DELETE /api/profiles/{username}/follow
-export const handler = route({ auth: 'required', params: UsernameParams }, async ({ params, viewer }) => {
+export const handler = route({ auth: 'required', params: UsernameParams, response: ProfileResponse, errors: [NotFound] }, async ({ params, viewer }) => {
   const authorId = await userIdByUsername(params.username);
   if (!authorId) throw new NotFound('profile');
   const [author, outgoing] = await Promise.all([userById(authorId), unfollow(viewer.userId, authorId)]);

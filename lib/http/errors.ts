@@ -27,6 +27,10 @@ const statuses: [new (...args: never[]) => DomainError, number][] = [
   [TooManyRequests, 429],
 ];
 
+/** The status an error class is answered with (for the API's documentation); undefined for one lib/errors.ts does not define. */
+export const statusOf = (type: abstract new (...args: never[]) => DomainError): number | undefined =>
+  statuses.find(([known]) => type === known || type.prototype instanceof known)?.[1];
+
 /** The one mapping from the app's errors to HTTP; undefined for anything else (a 500). */
 export function httpErrorOf(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;

@@ -2,6 +2,8 @@ import middy from '@middy/core';
 import cors from '@middy/http-cors';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import type { DomainError } from '#lib/errors';
+import { Content } from '#lib/http/content';
 import { authenticate } from '#lib/http/middleware/auth';
 import { errorResponse } from '#lib/http/middleware/error-response';
 import { jsonBody } from '#lib/http/middleware/json-body';
@@ -13,12 +15,31 @@ import { type AuthMode, type RouteContext, routeState, type Viewer } from '#lib/
 
 type Schema = z.core.$ZodType;
 type Infer<S> = S extends Schema ? z.output<S> : undefined;
+/** What the function returns: the declared response's shape, or a Content for a route that answers something else. */
+type Answer<R> = R extends Schema ? z.input<R> : unknown;
 
-export interface RouteSpec<A extends AuthMode, B, P, Q> {
+/** One of lib/errors.ts's classes; lib/http/errors.ts gives it its status. */
+export type ErrorClass = abstract new (...args: never[]) => DomainError;
+
+export interface RouteSpec<A extends AuthMode, B, P, Q, R = undefined> {
   auth: A;
   body?: B;
   params?: P;
   query?: Q;
+  /** The JSON body of a successful answer: documented (lib/openapi), and every answer in the tests is checked against it. */
+  response?: R;
+  /**
+   * The errors the function (or the data it calls) may throw. Those of the middleware follow from the rest of the
+   * declaration (lib/openapi/contract.ts): Invalid and TooLarge everywhere, Unauthenticated with auth,
+   * TooManyRequests with a limit or lockout.
+   */
+  errors?: ErrorClass[];
+  /** Media types of a route that answers a Content instead of JSON (the docs page and its assets). */
+  produces?: string[];
+  /** Beyond the RealWorld spec: marked `x-extension` in the OpenAPI document. */
+  extension?: boolean;
+  /** Replaces the API's `default-src 'none'` policy for a route that serves a page. */
+  contentSecurityPolicy?: string;
   /** 200 by default; 204 sends no body whatever the function returns. */
   status?: 200 | 201 | 204;
   /** The response carries a secret (a token): no cache, shared or private, may keep it. */
@@ -45,7 +66,8 @@ export function route<
   B extends Schema | undefined = undefined,
   P extends Schema | undefined = undefined,
   Q extends Schema | undefined = undefined,
->(spec: RouteSpec<A, B, P, Q>, fn: (input: RouteInput<A, B, P, Q>) => Promise<unknown>) {
+  R extends Schema | undefined = undefined,
+>(spec: RouteSpec<A, B, P, Q, R>, fn: (input: RouteInput<A, B, P, Q>) => Promise<Answer<R> | Content>) {
   const status = spec.status ?? 200;
   const inputOf = (context: RouteContext) => {
     const { input = { body: undefined, params: undefined, query: undefined }, viewer } = routeState(context);
@@ -56,6 +78,16 @@ export function route<
   const business = async (_event: APIGatewayProxyEventV2, context: RouteContext): Promise<APIGatewayProxyStructuredResultV2> => {
     const result = await fn(inputOf(context));
     if (status === 204) return { statusCode: 204 };
+    if (result instanceof Content) {
+      const { body } = result;
+      const text = typeof body === 'string';
+      return {
+        statusCode: status,
+        headers: { 'content-type': result.contentType, ...result.headers },
+        body: text ? body : body.toString('base64'),
+        isBase64Encoded: !text,
+      };
+    }
     return {
       statusCode: status,
       headers: { 'content-type': 'application/json; charset=utf-8', ...(spec.noStore && { 'cache-control': 'no-store' }) },
@@ -69,7 +101,7 @@ export function route<
       context.route = {};
     })
     .use(requestLog())
-    .use(securityHeaders())
+    .use(securityHeaders({ contentSecurityPolicy: spec.contentSecurityPolicy }))
     .use(cors({ origins: ['*'], headers: 'Authorization,Content-Type', methods: 'GET,POST,PUT,DELETE,OPTIONS' }))
     .use(errorResponse())
     .use(authenticate(spec.auth))
@@ -78,6 +110,7 @@ export function route<
     .use(rateLimit(spec.limit))
     .use(loginLockout(lockout && ((context) => lockout(inputOf(context)))))
     .handler(business);
-  // The declaration rides along, so tests can read a route's schemas (tests/functions/fuzz.test.ts).
+  // The declaration rides along: the OpenAPI document is made from it (lib/openapi), the tests check answers against
+  // it (tests/support/route-contract.ts) and fuzz its inputs (tests/functions/fuzz.test.ts).
   return Object.assign(handler, { spec });
 }

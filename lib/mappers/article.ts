@@ -1,7 +1,9 @@
+import type * as z from 'zod/mini';
 import type { ArticleView } from '#lib/db/article-views';
 import { toProfile } from '#lib/mappers/profile';
+import type { Article, ArticleListEntry, ArticleListResponse } from '#lib/schemas/responses';
 
-const summary = ({ article, author, favorited }: ArticleView) => ({
+const summary = ({ article, author, favorited }: ArticleView): z.output<typeof ArticleListEntry> => ({
   slug: article.slug,
   title: article.title,
   description: article.description,
@@ -14,12 +16,12 @@ const summary = ({ article, author, favorited }: ArticleView) => ({
 });
 
 /** A single article, with its body. */
-export const toArticle = (view: ArticleView) => ({ ...summary(view), body: view.article.body });
+export const toArticle = (view: ArticleView): z.output<typeof Article> => ({ ...summary(view), body: view.article.body });
 
 /** An entry of a list or feed page: the spec leaves `body` out of lists. */
 export const toArticleListEntry = summary;
 
-export const toArticleList = (views: ArticleView[], articlesCount: number) => ({
+export const toArticleList = (views: ArticleView[], articlesCount: number): z.output<typeof ArticleListResponse> => ({
   articles: views.map(toArticleListEntry),
   articlesCount,
 });

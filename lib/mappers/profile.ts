@@ -1,11 +1,8 @@
+import type * as z from 'zod/mini';
 import type { User } from '#lib/db/users';
+import type { Profile as ProfileSchema } from '#lib/schemas/responses';
 
-export interface Profile {
-  username: string;
-  bio: string | null;
-  image: string | null;
-  following: boolean;
-}
+export type Profile = z.output<typeof ProfileSchema>;
 
 export const toProfile = (user: User, following: boolean): Profile => ({
   username: user.username,

@@ -77,17 +77,22 @@ export const ListArticlesQuery = z
 
 export const NewCommentBody = z.object({ comment: z.object({ body: requiredText(10_000, { multiline: true }) }, { error: BLANK }) });
 
-const commentId = z.pipe(z.string().check(z.regex(/^\d{1,16}$/, 'must be a comment id')), z.transform(Number));
+// Ends in a number schema (always met after the pattern) so the OpenAPI document shows an integer, as the spec has it.
+const commentId = z.pipe(z.pipe(z.string().check(z.regex(/^\d{1,16}$/, 'must be a comment id')), z.transform(Number)), z.int());
 
 /** A page of comments: `limit` (capped at the configured page size) older than the comment `before`. An extension to the spec. */
 export const CommentsQuery = z.object({
-  limit: z.optional(
-    z.pipe(
-      z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a whole number')), z.transform(Number)),
-      z.number().check(z.int(), z.minimum(1, 'must be at least 1')),
-    ),
-  ),
-  before: z.optional(commentId),
+  limit: z
+    .optional(
+      z.pipe(
+        z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a whole number')), z.transform(Number)),
+        z.number().check(z.int(), z.minimum(1, 'must be at least 1')),
+      ),
+    )
+    .register(z.globalRegistry, { description: 'At most this many comments (capped at the page size, 100 by default)', 'x-extension': true }),
+  before: z
+    .optional(commentId)
+    .register(z.globalRegistry, { description: 'Only comments older than this one: the last id of a page, for the next', 'x-extension': true }),
 });
 
 export const CommentParams = z.extend(SlugParams, {

@@ -81,9 +81,14 @@ export function probeRequest(route: { method: string; path: string }): { method:
   return route.method === 'POST' || route.method === 'PUT' ? { method: route.method, path, body: '{}' } : { method: route.method, path };
 }
 
-/** What a route's answer must be: a RealWorld JSON answer, never a 5xx or the Lambda error document. */
-export function judgeAnswer(status: number, body: string): string | undefined {
+/**
+ * What a route's answer must be: a RealWorld JSON answer, never a 5xx or the Lambda error document. A success that
+ * says it is not JSON (the docs page and its assets) only has to have a body.
+ */
+export function judgeAnswer(status: number, body: string, contentType = 'application/json'): string | undefined {
   if (status === 204 && body === '') return undefined;
+  if (status >= 200 && status < 300 && !contentType.startsWith('application/json'))
+    return body === '' ? `answered ${status} ${contentType} with no body` : undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -114,7 +119,7 @@ export async function probeEveryRoute(functions: DeclaredFunction[], apiOrigin: 
         body: probe.body,
         signal: AbortSignal.timeout(30_000),
       });
-      const problem = judgeAnswer(response.status, await response.text());
+      const problem = judgeAnswer(response.status, await response.text(), response.headers.get('content-type') ?? undefined);
       if (problem) failures.push({ functionKey: fn.key, problem: `${probe.method} ${probe.path} ${problem}` });
     } catch (error) {
       failures.push({ functionKey: fn.key, problem: `${probe.method} ${probe.path} failed: ${error instanceof Error ? error.message : String(error)}` });

@@ -24,6 +24,9 @@ const needingToken: Route[] = all.filter(
       'GET /api/articles/{slug}',
       'GET /api/profiles/{username}',
       'GET /api/articles/{slug}/comments',
+      'GET /api/openapi.json',
+      'GET /api/docs',
+      'GET /api/docs/{file}',
     ].includes(route),
 );
 const optionalToken: Route[] = ['GET /api/articles', 'GET /api/articles/{slug}', 'GET /api/profiles/{username}', 'GET /api/articles/{slug}/comments'];

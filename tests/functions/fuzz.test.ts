@@ -4,9 +4,11 @@ import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { DeclaredSpec } from '../../lib/openapi/contract.ts';
 import { fromRepo } from '../../scripts/local/repo.ts';
 import { ensureTable } from '../../scripts/local/table.ts';
 import { httpEvent, lambdaContext } from '../support/http-event.ts';
+import { contractProblems } from '../support/route-contract.ts';
 import { type RegisteredUser, registerFreshUser } from '../support/users.ts';
 import { createArticle } from './support/articles.ts';
 import { type Route, routes } from './support/conduit.ts';
@@ -235,6 +237,7 @@ describe(`fuzzing every route (seed ${seed}, ${numRuns} runs a route; FUZZ_SEED=
         const result = await handler(event, lambdaContext());
         const status = result.statusCode ?? 200;
         expect(status, `${route} answered ${status}: ${result.body}`).toBeLessThan(500);
+        expect(contractProblems(handler.spec as DeclaredSpec, result), `${route}: an answer its declaration does not allow`).toEqual([]);
         if (status >= 400) {
           const body = JSON.parse(result.body ?? '');
           expect(Object.keys(body)).toEqual(['errors']);

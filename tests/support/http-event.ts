@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { assertAnswerMatchesContract, declarationOf } from './route-contract.ts';
 
 export interface HttpEventInput {
   method?: string;
@@ -77,16 +78,23 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
 export interface HandlerResponse<T = any> {
   status: number;
   headers: Record<string, unknown>;
-  /** The parsed JSON body; undefined when there is none. */
+  /** The parsed JSON body (the text of any other type; base64 if binary); undefined when there is none. */
   body: T;
 }
 
-/** Invokes a handler with httpEvent(input) and parses its JSON response. */
+/**
+ * Invokes a handler with httpEvent(input) and parses its JSON response. The answer of a route that declares its
+ * response (every route of the API) is checked against that declaration first: a status or body it does not
+ * declare fails the test, whatever the test itself asserts.
+ */
 export async function invoke<T = any>(handler: HttpHandler, input: HttpEventInput): Promise<HandlerResponse<T>> {
-  const result = await handler(httpEvent(input), lambdaContext());
+  const event = httpEvent(input);
+  const result = await handler(event, lambdaContext());
+  const spec = declarationOf(handler);
+  if (spec && (spec.response || spec.produces || spec.status === 204)) assertAnswerMatchesContract(spec, result, event.routeKey);
   return {
     status: result.statusCode ?? 200,
     headers: result.headers ?? {},
-    body: result.body ? JSON.parse(result.body) : undefined,
+    body: result.body ? (String(result.headers?.['content-type']).startsWith('application/json') ? JSON.parse(result.body) : result.body) : undefined,
   };
 }

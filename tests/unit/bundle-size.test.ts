@@ -4,7 +4,8 @@ import { esbuildOptionsFromServerlessYml } from '../../scripts/local/esbuild-opt
 import { fromRepo } from '../../scripts/local/repo.ts';
 
 // Measured 2026-11-26 at 399-401 KiB per handler (schemas on zod/mini ~30 KiB, the rest mostly the DynamoDB
-// client; the SSM client comes from the Lambda runtime); the budget is that plus ~25%. A bigger bundle means a
+// client; the SSM client comes from the Lambda runtime); the budget is that plus ~25%. Declared response schemas
+// (issue 11) brought them to 415 KiB: strict objects and the ISO date-time check. A bigger bundle means a
 // slower cold start: raise the budget on purpose, in the commit that explains why, never to make this test pass.
 const BUDGET_KIB = 500;
 
@@ -55,6 +56,8 @@ describe('handler bundles stay small enough for quick cold starts', () => {
       const size = bundle!.contents.byteLength;
       console.log(`${entry}: ${size.toLocaleString('en')} bytes (${kib(size)} KiB of ${BUDGET_KIB}); largest: ${largestPackages(result.metafile)}`);
       expect(kib(size), `largest: ${largestPackages(result.metafile)}`).toBeLessThanOrEqual(BUDGET_KIB);
+      // The OpenAPI generator (lib/openapi/document.ts) and zod's JSON Schema conversion load only in the docs function.
+      expect(bundle!.text.includes('#/components/responses/'), 'carries the OpenAPI generator').toBe(false);
     },
     60_000,
   );

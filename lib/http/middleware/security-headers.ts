@@ -13,9 +13,11 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
 };
 
-export function securityHeaders(): RouteMiddleware {
+/** `contentSecurityPolicy` replaces the default policy for a route that serves a page (the API docs). */
+export function securityHeaders(options: { contentSecurityPolicy?: string } = {}): RouteMiddleware {
+  const headers = options.contentSecurityPolicy ? { ...SECURITY_HEADERS, 'content-security-policy': options.contentSecurityPolicy } : SECURITY_HEADERS;
   const add = (request: RouteRequest) => {
-    if (request.response) request.response.headers = { ...request.response.headers, ...SECURITY_HEADERS };
+    if (request.response) request.response.headers = { ...request.response.headers, ...headers };
   };
   return { after: async (request) => add(request), onError: async (request) => add(request) };
 }

@@ -13,7 +13,8 @@ describe("npm start's handler check", () => {
     });
     expect(functions.find((fn) => fn.key === 'feedFanout')).toMatchObject({ consumesQueue: true });
     expect(functions.find((fn) => fn.key === 'feedFanout')).not.toHaveProperty('route');
-    expect(functions.filter((fn) => fn.route)).toHaveLength(19);
+    // The 19 RealWorld routes and the API docs' 3.
+    expect(functions.filter((fn) => fn.route)).toHaveLength(22);
   });
 
   it('probes with requests that cannot write: no token, an empty body, parameters that name nothing', () => {
@@ -33,5 +34,11 @@ describe("npm start's handler check", () => {
     expect(judgeAnswer(502, '{"errors":{"server":["the handler failed"]}}')).toMatch(/answered 502/);
     expect(judgeAnswer(404, '{"message":"Not Found"}')).toMatch(/without the RealWorld error shape/);
     expect(judgeAnswer(200, 'ok')).toMatch(/not JSON/);
+  });
+
+  it('accepts a page or file that says what it is (the API docs), but not an empty one, and no error that is not JSON', () => {
+    expect(judgeAnswer(200, '<!doctype html><title>Conduit API</title>', 'text/html; charset=utf-8')).toBeUndefined();
+    expect(judgeAnswer(200, '', 'text/css')).toMatch(/no body/);
+    expect(judgeAnswer(404, 'Not Found', 'text/html')).toMatch(/not JSON/);
   });
 });

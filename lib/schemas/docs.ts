@@ -1,0 +1,4 @@
+import * as z from 'zod/mini';
+import { requiredText } from '#lib/validation';
+
+export const AssetParams = z.object({ file: requiredText(100) });

@@ -1,0 +1,58 @@
+import * as z from 'zod/mini';
+
+// What the API answers, declared once: each route names its response schema (lib/http/route.ts), the mappers are
+// typed by these schemas, the OpenAPI document is generated from them (lib/openapi/document.ts), and every response
+// the tests receive is checked against them (tests/support/route-contract.ts). Strict objects: a field the
+// schema does not name (a password hash, a key) is a failed check, not a leak.
+
+const timestamp = z.iso.datetime();
+
+export const Profile = z.strictObject({
+  username: z.string(),
+  bio: z.nullable(z.string()),
+  image: z.nullable(z.string()),
+  following: z.boolean(),
+});
+
+export const User = z.strictObject({
+  email: z.string(),
+  token: z.string(),
+  username: z.string(),
+  bio: z.nullable(z.string()),
+  image: z.nullable(z.string()),
+});
+
+const articleFields = {
+  slug: z.string(),
+  title: z.string(),
+  description: z.string(),
+  tagList: z.array(z.string()),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  favorited: z.boolean(),
+  favoritesCount: z.int(),
+  author: Profile,
+};
+
+/** An entry of a list or feed page: the spec leaves `body` out of lists. */
+export const ArticleListEntry = z.strictObject(articleFields);
+export const Article = z.strictObject({ ...articleFields, body: z.string() });
+
+export const Comment = z.strictObject({
+  id: z.int(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  body: z.string(),
+  author: Profile,
+});
+
+export const UserResponse = z.strictObject({ user: User });
+export const ProfileResponse = z.strictObject({ profile: Profile });
+export const ArticleResponse = z.strictObject({ article: Article });
+export const ArticleListResponse = z.strictObject({ articles: z.array(ArticleListEntry), articlesCount: z.int() });
+export const CommentResponse = z.strictObject({ comment: Comment });
+export const CommentListResponse = z.strictObject({ comments: z.array(Comment) });
+export const TagListResponse = z.strictObject({ tags: z.array(z.string()) });
+
+/** RealWorld's error shape: messages by the field they concern. */
+export const ErrorResponse = z.strictObject({ errors: z.record(z.string(), z.array(z.string())) });
