@@ -1,5 +1,6 @@
 import { articleById, deleteArticle } from '#lib/db/articles';
 import { retryingConcurrentChanges } from '#lib/db/concurrency';
+import { viewerMayWrite } from '#lib/db/users';
 import { sendCommitted } from '#lib/events/queues';
 import { Forbidden, NotFound } from '#lib/errors';
 import { route } from '#lib/http/route';
@@ -14,7 +15,7 @@ export const handler = route({ auth: 'required', params: SlugParams, status: 204
     const article = await articleById(articleId);
     if (!article) throw new NotFound('article');
     if (article.authorId !== viewer.userId) throw new Forbidden('article');
-    return deleteArticle(article);
+    return deleteArticle(article, { userId: viewer.userId, condition: viewerMayWrite });
   });
   await sendCommitted(outgoing);
 });

@@ -1,0 +1,11 @@
+import { unpublishArticle } from '#lib/db/moderation';
+import { sendCommitted } from '#lib/events/queues';
+import { route } from '#lib/http/route';
+import { SlugParams } from '#lib/schemas/articles';
+import { ReasonBody } from '#lib/schemas/moderation';
+import { requireArticleId } from '#lib/slug';
+
+// POST /api/moderation/articles/{slug}/unpublish
+export const handler = route({ role: 'moderator', params: SlugParams, body: ReasonBody, status: 204 }, async ({ params, body, actor }) => {
+  await sendCommitted(await unpublishArticle(actor, requireArticleId(params.slug), body.reason));
+});
