@@ -1,5 +1,7 @@
 import type { DeclaredSpec } from '#lib/openapi/contract';
 import type { DocumentedRoute } from '#lib/openapi/document';
+import { handler as adminAudit } from './admin/audit.ts';
+import { handler as adminSetRole } from './admin/set-role.ts';
 import { handler as articlesCreate } from './articles/create.ts';
 import { handler as articlesDelete } from './articles/delete.ts';
 import { handler as articlesFavorite } from './articles/favorite.ts';
@@ -14,6 +16,10 @@ import { handler as commentsList } from './comments/list.ts';
 import { handler as docsAsset } from './docs/asset.ts';
 import { handler as docsOpenapi } from './docs/openapi.ts';
 import { handler as docsPage } from './docs/page.ts';
+import { handler as moderationReinstateUser } from './moderation/reinstate-user.ts';
+import { handler as moderationSuspendUser } from './moderation/suspend-user.ts';
+import { handler as moderationUnpublishArticle } from './moderation/unpublish-article.ts';
+import { handler as moderationUnpublishComment } from './moderation/unpublish-comment.ts';
 import { handler as profilesFollow } from './profiles/follow.ts';
 import { handler as profilesGet } from './profiles/get.ts';
 import { handler as profilesUnfollow } from './profiles/unfollow.ts';
@@ -55,4 +61,10 @@ export const routeTable: DocumentedRoute[] = [
   declared('docs', 'docsOpenapi', 'GET /api/openapi.json', docsOpenapi),
   declared('docs', 'docsPage', 'GET /api/docs', docsPage),
   declared('docs', 'docsAsset', 'GET /api/docs/{file}', docsAsset),
+  declared('moderation', 'moderationUnpublishArticle', 'POST /api/moderation/articles/{slug}/unpublish', moderationUnpublishArticle),
+  declared('moderation', 'moderationUnpublishComment', 'POST /api/moderation/articles/{slug}/comments/{id}/unpublish', moderationUnpublishComment),
+  declared('moderation', 'moderationSuspendUser', 'POST /api/moderation/users/{username}/suspend', moderationSuspendUser),
+  declared('moderation', 'moderationReinstateUser', 'POST /api/moderation/users/{username}/reinstate', moderationReinstateUser),
+  declared('admin', 'adminSetRole', 'PUT /api/admin/users/{username}/role', adminSetRole),
+  declared('admin', 'adminAudit', 'GET /api/admin/audit', adminAudit),
 ];

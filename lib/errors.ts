@@ -24,8 +24,15 @@ export class NotFound extends DomainError {
 
 /** The caller may not do this to the thing named. */
 export class Forbidden extends DomainError {
-  constructor(resource: string) {
-    super({ [resource]: ['forbidden'] });
+  constructor(resource: string, message = 'forbidden') {
+    super({ [resource]: [message] });
+  }
+}
+
+/** The caller's account is suspended by a moderator: it may read, but nothing it asks to write is written. */
+export class Suspended extends DomainError {
+  constructor() {
+    super({ user: ['is suspended'] });
   }
 }
 

@@ -6,13 +6,19 @@ const RANDOM_WIDTH = 4;
 const ID_PATTERN = new RegExp(`^[0-9a-z]{${TIME_WIDTH + RANDOM_WIDTH}}$`);
 
 /**
- * Article ids sort by creation time (base-36 milliseconds, fixed width) and end in 4 random characters,
- * so index sort keys made of ids list articles newest first without storing dates twice.
+ * Ids that sort by creation time (base-36 milliseconds, fixed width) and end in 4 random characters, so
+ * sort keys made of them list things newest first without storing dates twice.
  */
-export function newArticleId(now = Date.now()): string {
+export function newTimeOrderedId(now = Date.now()): string {
   const random = Array.from({ length: RANDOM_WIDTH }, () => randomInt(36).toString(36)).join('');
   return now.toString(36).padStart(TIME_WIDTH, '0') + random;
 }
+
+/** Whether `id` could be one newTimeOrderedId made. */
+export const isTimeOrderedId = (id: string) => ID_PATTERN.test(id);
+
+/** Article ids are time-ordered, so every "newest first" list of articles is a descending query on ids. */
+export const newArticleId = newTimeOrderedId;
 
 const MAX_TITLE_PART = 60;
 
@@ -37,7 +43,7 @@ export const articleSlug = (title: string, articleId: string) => `${titleSlug(ti
 /** The article id a slug names, or undefined when the slug cannot be one of ours. */
 export function articleIdFromSlug(slug: string): string | undefined {
   const id = slug.slice(slug.lastIndexOf('-') + 1);
-  return ID_PATTERN.test(id) ? id : undefined;
+  return isTimeOrderedId(id) ? id : undefined;
 }
 
 /** The article id a slug names; a slug that cannot name an article is the same 404 as a missing one. */

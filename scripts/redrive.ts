@@ -7,8 +7,7 @@
 import './local/quiet-sdk.ts';
 import { QUEUES } from '../lib/events/domain-events.ts';
 import { redriveParked } from '../lib/jobs/redrive.ts';
-import { readServerlessYml } from './local/serverless-yml.ts';
-import { dynamodbEndpoint, STAGE, settingsFromEnv, sqsEndpoint } from './local/settings.ts';
+import { configureTarget } from './local/target.ts';
 
 const usage = `usage: npm run redrive -- <${QUEUES.join('|')}|all> [--stage <stage>] [--region <region>]`;
 
@@ -27,29 +26,9 @@ function parseArgs(args: string[]) {
   return { queues: QUEUES.filter((queue) => target === 'all' || queue === target), stage, region };
 }
 
-/** Points lib at the local stack or a deployed stage; lib reads its configuration on first use, after this. */
-function configure(stage: string | undefined, region: string | undefined) {
-  const service = String(readServerlessYml().service);
-  if (stage === undefined || stage === STAGE) {
-    const settings = settingsFromEnv();
-    Object.assign(process.env, {
-      DYNAMODB_ENDPOINT: dynamodbEndpoint(settings),
-      SQS_ENDPOINT: sqsEndpoint(settings),
-      TABLE_NAME: settings.tableName,
-      QUEUE_NAME_PREFIX: process.env.QUEUE_NAME_PREFIX || `${service}-${STAGE}`,
-      AWS_REGION: region ?? 'us-east-1',
-    });
-  } else {
-    Object.assign(process.env, { TABLE_NAME: `${service}-${stage}`, QUEUE_NAME_PREFIX: `${service}-${stage}`, STAGE: stage });
-    delete process.env.DYNAMODB_ENDPOINT;
-    delete process.env.SQS_ENDPOINT;
-    if (region) process.env.AWS_REGION = region;
-  }
-}
-
 async function main() {
   const { queues, stage, region } = parseArgs(process.argv.slice(2));
-  configure(stage, region);
+  configureTarget(stage, region);
   for (const queue of queues) {
     const { redriven, resent } = await redriveParked(queue);
     console.log(`${queue}: ${redriven} parked deliver${redriven === 1 ? 'y' : 'ies'} redriven, ${resent} sent`);

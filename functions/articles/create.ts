@@ -1,6 +1,6 @@
 import { createArticle } from '#lib/db/articles';
 import { userById } from '#lib/db/users';
-import { Unauthenticated } from '#lib/errors';
+import { Suspended, Unauthenticated } from '#lib/errors';
 import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
@@ -9,7 +9,7 @@ import { ArticleResponse } from '#lib/schemas/responses';
 
 // POST /api/articles
 export const handler = route(
-  { auth: 'required', body: NewArticleBody, response: ArticleResponse, status: 201, limit: 'articles' },
+  { auth: 'required', errors: [Suspended], body: NewArticleBody, response: ArticleResponse, status: 201, limit: 'articles' },
   async ({ body, viewer }) => {
     const [author, { article, outgoing }] = await Promise.all([userById(viewer.userId), createArticle(viewer.userId, body.article)]);
     await sendCommitted(outgoing);

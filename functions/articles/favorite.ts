@@ -1,5 +1,5 @@
 import { setFavorite } from '#lib/db/favorites';
-import { NotFound } from '#lib/errors';
+import { NotFound, Suspended } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
 import { SlugParams } from '#lib/schemas/articles';
@@ -8,7 +8,7 @@ import { requireArticleId } from '#lib/slug';
 
 // POST /api/articles/{slug}/favorite
 export const handler = route(
-  { auth: 'required', params: SlugParams, response: ArticleResponse, errors: [NotFound], limit: 'favorites' },
+  { auth: 'required', params: SlugParams, response: ArticleResponse, errors: [NotFound, Suspended], limit: 'favorites' },
   async ({ params, viewer }) => ({
     article: toArticle(await setFavorite(viewer.userId, requireArticleId(params.slug), true)),
   }),

@@ -1,5 +1,5 @@
 import { setFavorite } from '#lib/db/favorites';
-import { NotFound } from '#lib/errors';
+import { NotFound, Suspended } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
 import { SlugParams } from '#lib/schemas/articles';
@@ -7,6 +7,9 @@ import { ArticleResponse } from '#lib/schemas/responses';
 import { requireArticleId } from '#lib/slug';
 
 // DELETE /api/articles/{slug}/favorite
-export const handler = route({ auth: 'required', params: SlugParams, response: ArticleResponse, errors: [NotFound] }, async ({ params, viewer }) => ({
-  article: toArticle(await setFavorite(viewer.userId, requireArticleId(params.slug), false)),
-}));
+export const handler = route(
+  { auth: 'required', params: SlugParams, response: ArticleResponse, errors: [NotFound, Suspended] },
+  async ({ params, viewer }) => ({
+    article: toArticle(await setFavorite(viewer.userId, requireArticleId(params.slug), false)),
+  }),
+);

@@ -1,7 +1,7 @@
 import { articleWithViewer } from '#lib/db/article-views';
 import { updateArticle } from '#lib/db/articles';
 import { retryingConcurrentChanges } from '#lib/db/concurrency';
-import { Forbidden, NotFound } from '#lib/errors';
+import { Forbidden, NotFound, Suspended } from '#lib/errors';
 import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
@@ -11,7 +11,7 @@ import { requireArticleId } from '#lib/slug';
 
 // PUT /api/articles/{slug}
 export const handler = route(
-  { auth: 'required', params: SlugParams, body: UpdateArticleBody, response: ArticleResponse, errors: [NotFound, Forbidden] },
+  { auth: 'required', params: SlugParams, body: UpdateArticleBody, response: ArticleResponse, errors: [NotFound, Forbidden, Suspended] },
   async ({ params, body, viewer }) => {
     const articleId = requireArticleId(params.slug);
     const { article, outgoing, author, favorited } = await retryingConcurrentChanges(async () => {

@@ -1,6 +1,6 @@
 import { addComment } from '#lib/db/comments';
 import { userById } from '#lib/db/users';
-import { NotFound, Unauthenticated } from '#lib/errors';
+import { NotFound, Suspended, Unauthenticated } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toComment } from '#lib/mappers/comment';
 import { NewCommentBody, SlugParams } from '#lib/schemas/articles';
@@ -9,7 +9,7 @@ import { requireArticleId } from '#lib/slug';
 
 // POST /api/articles/{slug}/comments
 export const handler = route(
-  { auth: 'required', params: SlugParams, body: NewCommentBody, response: CommentResponse, errors: [NotFound], status: 201, limit: 'comments' },
+  { auth: 'required', params: SlugParams, body: NewCommentBody, response: CommentResponse, errors: [NotFound, Suspended], status: 201, limit: 'comments' },
   async ({ params, body, viewer }) => {
     const articleId = requireArticleId(params.slug);
     const [author, comment] = await Promise.all([userById(viewer.userId), addComment(articleId, viewer.userId, body.comment.body)]);

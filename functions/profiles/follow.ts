@@ -1,6 +1,6 @@
 import { follow } from '#lib/db/follows';
 import { userById, userIdByUsername } from '#lib/db/users';
-import { Invalid, NotFound } from '#lib/errors';
+import { Invalid, NotFound, Suspended } from '#lib/errors';
 import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toProfile } from '#lib/mappers/profile';
@@ -9,7 +9,7 @@ import { UsernameParams } from '#lib/schemas/users';
 
 // POST /api/profiles/{username}/follow
 export const handler = route(
-  { auth: 'required', params: UsernameParams, response: ProfileResponse, errors: [NotFound], limit: 'follows' },
+  { auth: 'required', params: UsernameParams, response: ProfileResponse, errors: [NotFound, Suspended], limit: 'follows' },
   async ({ params, viewer }) => {
     const authorId = await userIdByUsername(params.username);
     if (!authorId) throw new NotFound('profile');

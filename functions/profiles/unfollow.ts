@@ -1,6 +1,6 @@
 import { unfollow } from '#lib/db/follows';
 import { userById, userIdByUsername } from '#lib/db/users';
-import { NotFound } from '#lib/errors';
+import { NotFound, Suspended } from '#lib/errors';
 import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toProfile } from '#lib/mappers/profile';
@@ -8,11 +8,14 @@ import { ProfileResponse } from '#lib/schemas/responses';
 import { UsernameParams } from '#lib/schemas/users';
 
 // DELETE /api/profiles/{username}/follow
-export const handler = route({ auth: 'required', params: UsernameParams, response: ProfileResponse, errors: [NotFound] }, async ({ params, viewer }) => {
-  const authorId = await userIdByUsername(params.username);
-  if (!authorId) throw new NotFound('profile');
-  const [author, outgoing] = await Promise.all([userById(authorId), unfollow(viewer.userId, authorId)]);
-  await sendCommitted(outgoing);
-  if (!author) throw new NotFound('profile');
-  return { profile: toProfile(author, false) };
-});
+export const handler = route(
+  { auth: 'required', params: UsernameParams, response: ProfileResponse, errors: [NotFound, Suspended] },
+  async ({ params, viewer }) => {
+    const authorId = await userIdByUsername(params.username);
+    if (!authorId) throw new NotFound('profile');
+    const [author, outgoing] = await Promise.all([userById(authorId), unfollow(viewer.userId, authorId)]);
+    await sendCommitted(outgoing);
+    if (!author) throw new NotFound('profile');
+    return { profile: toProfile(author, false) };
+  },
+);

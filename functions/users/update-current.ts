@@ -2,7 +2,7 @@ import { signToken } from '#lib/auth/jwt';
 import { hashPassword } from '#lib/auth/password';
 import { retryingConcurrentChanges } from '#lib/db/concurrency';
 import { type UserChanges, updateUser, userById } from '#lib/db/users';
-import { Conflict, Unauthenticated } from '#lib/errors';
+import { Conflict, Suspended, Unauthenticated } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toUserResponse } from '#lib/mappers/user';
 import { UserResponse } from '#lib/schemas/responses';
@@ -10,7 +10,7 @@ import { UpdateUserBody } from '#lib/schemas/users';
 
 // PUT /api/user
 export const handler = route(
-  { auth: 'required', body: UpdateUserBody, response: UserResponse, errors: [Conflict], noStore: true },
+  { auth: 'required', body: UpdateUserBody, response: UserResponse, errors: [Conflict, Suspended], noStore: true },
   async ({ body, viewer }) => {
     const { password, ...profile } = body.user;
     const changes: UserChanges = { ...profile, ...(password !== undefined && { passwordHash: await hashPassword(password) }) };

@@ -7,7 +7,7 @@ import { ENTITY } from '#lib/db/entity';
 import { type Outgoing, outboxFor } from '#lib/db/outbox';
 import { type Continuation, queryPage } from '#lib/db/paging';
 import { conditionFailed, isTransactionConflict, type TransactPart, transactWrite } from '#lib/db/transactions';
-import { Unauthenticated } from '#lib/errors';
+import { onUserItem, refuseMissingViewer, type UserCondition, userCheck, viewerExists, viewerMayWrite } from '#lib/db/users';
 import { articleSlug, newArticleId } from '#lib/slug';
 
 export type { Article } from '#lib/db/entities';
@@ -86,12 +86,11 @@ export async function createArticle(authorId: string, input: NewArticle): Promis
       ['article', { Put: { TableName: table(), Item: articleEntity.item(article), ConditionExpression: 'attribute_not_exists(PK)' } }],
       ...article.tagList.flatMap((tag) => [tagEntry(article, tag), tagCountChange(tag, 1, createdAt)]),
       articleCountChange(articleId, 1),
-      ['author', counterChange(user, user.key(authorId), 'articlesCount', 1, 'attribute_exists(PK)')],
+      onUserItem(counterChange(user, user.key(authorId), 'articlesCount', 1), viewerMayWrite),
       ...outgoing.parts,
     ]);
   } catch (error) {
-    // A valid token whose user no longer exists.
-    if (conditionFailed(error, 'author')) throw new Unauthenticated('is invalid');
+    refuseMissingViewer(error);
     throw error;
   }
   return { article, outgoing };
@@ -149,21 +148,34 @@ export async function updateArticle(current: Article, changes: ArticleChanges): 
       ],
       ...removedTags.flatMap((tag) => [tagEntryRemoval(current.articleId, tag), tagCountChange(tag, -1, updatedAt)]),
       ...addedTags.flatMap((tag) => [tagEntry(current, tag), tagCountChange(tag, 1, updatedAt)]),
+      viewerExists(current.authorId),
       ...outgoing.parts,
     ]);
   } catch (error) {
+    refuseMissingViewer(error);
     if (lostRace(error)) throw new ConcurrentChange('article');
     throw error;
   }
   return { article: updated, outgoing };
 }
 
+/** Who deletes an article, and the condition on their user item the delete holds under. */
+export interface Deleter {
+  userId: string;
+  condition: UserCondition;
+}
+
 /**
- * One transaction: the article, its tag entries, the counters, and the ArticleDeleted event. Comments,
+ * One transaction: the article, its tag entries, the counters, the ArticleDeleted event, the deleter's
+ * condition (the author's `viewerMayWrite`, or a moderator's role) and any `extra` parts (an audit entry).
+ * A failed `viewerMayWrite` is refused here; any other condition of the deleter's the caller reads. Comments,
  * favorites and feed entries are removed by the event's consumers; without the article item they are
  * unreachable meanwhile. Throws ConcurrentChange when the article changed since `current` was read.
  */
-export async function deleteArticle(current: Article): Promise<Outgoing> {
+export async function deleteArticle(current: Article, deleter: Deleter, extra: TransactPart[] = []): Promise<Outgoing> {
+  const authorCount = counterChange(user, user.key(current.authorId), 'articlesCount', -1);
+  // One transaction touches an item once: the author's own delete puts its condition on the author's count.
+  const byAuthor = deleter.userId === current.authorId;
   const outgoing = outboxFor({ type: 'ArticleDeleted', articleId: current.articleId, authorId: current.authorId, tagList: current.tagList });
   try {
     await transactWrite([
@@ -180,10 +192,12 @@ export async function deleteArticle(current: Article): Promise<Outgoing> {
       ],
       ...current.tagList.flatMap((tag) => [tagEntryRemoval(current.articleId, tag), tagCountChange(tag, -1, current.updatedAt)]),
       articleCountChange(current.articleId, -1),
-      ['author', counterChange(user, user.key(current.authorId), 'articlesCount', -1)],
+      ...(byAuthor ? [onUserItem(authorCount, deleter.condition)] : [['author', authorCount] as const, userCheck(deleter.userId, deleter.condition)]),
+      ...extra,
       ...outgoing.parts,
     ]);
   } catch (error) {
+    refuseMissingViewer(error);
     if (lostRace(error)) throw new ConcurrentChange('article');
     throw error;
   }

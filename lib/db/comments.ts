@@ -1,12 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from '#lib/db/client';
 import { ConcurrentChange, retryingConcurrentChanges } from '#lib/db/concurrency';
 import { article, articleItems, type Comment, comment as commentEntity } from '#lib/db/entities';
 import type { Item } from '#lib/db/entity';
 import { type Continuation, pagesOf, queryPage } from '#lib/db/paging';
-import { conditionFailed, transactWrite } from '#lib/db/transactions';
+import { conditionFailed, failedItem, transactWrite } from '#lib/db/transactions';
 import { refuseMissingViewer, viewerExists } from '#lib/db/users';
 import { NotFound } from '#lib/errors';
 
@@ -58,24 +57,36 @@ export async function commentsOf(articleId: string, size: number, before?: numbe
   return items.map(commentEntity.decode);
 }
 
+export async function commentById(articleId: string, commentId: number): Promise<Comment | undefined> {
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: commentEntity.key(articleId, commentId) }));
+  return Item ? commentEntity.decode(Item) : undefined;
+}
+
 /**
- * One conditional delete that only the comment's author can make. When it fails, the item returned with
- * the failure tells a missing comment (404) from someone else's (403).
+ * One transaction only the comment's author can make, while they may write. When the delete's condition
+ * fails, the item returned with the failure tells a missing comment (404) from someone else's (403).
  */
 export async function deleteComment(articleId: string, commentId: number, userId: string): Promise<'deleted' | 'missing' | 'forbidden'> {
   try {
-    await db().send(
-      new DeleteCommand({
-        TableName: table(),
-        Key: commentEntity.key(articleId, commentId),
-        ConditionExpression: 'authorId = :userId',
-        ExpressionAttributeValues: { ':userId': userId },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    await transactWrite([
+      viewerExists(userId),
+      [
+        'comment',
+        {
+          Delete: {
+            TableName: table(),
+            Key: commentEntity.key(articleId, commentId),
+            ConditionExpression: 'authorId = :userId',
+            ExpressionAttributeValues: { ':userId': userId },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+      ],
+    ]);
     return 'deleted';
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return error.Item ? 'forbidden' : 'missing';
+    refuseMissingViewer(error);
+    if (conditionFailed(error, 'comment')) return failedItem(error, 'comment') ? 'forbidden' : 'missing';
     throw error;
   }
 }

@@ -39,6 +39,12 @@ const nullableText = z.pipe(
 );
 const version = z._default(z.number(), 0);
 
+/** Who may do what, lowest first: a role may do everything the roles before it may. Absent on a user item means `user`. */
+export const ROLES = ['user', 'moderator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+/** The roles at least as strong as `role`. */
+export const rolesFrom = (role: Role): Role[] => ROLES.slice(ROLES.indexOf(role));
+
 export const user = entity({
   type: 'user',
   key: (userId: string): Key => ({ PK: `USER#${userId}`, SK: 'PROFILE' }),
@@ -54,6 +60,10 @@ export const user = entity({
     updatedAt: z.string(),
     /** Optimistic lock: every update is conditional on the version it read. */
     version,
+    /** Granted by an admin (or `npm run admin`); removed when revoked. */
+    role: z.optional(z.enum(ROLES)),
+    /** Set by a moderator's suspension (ISO time), removed on reinstatement: while set, nothing the user asks to write is written. */
+    suspendedAt: z.optional(z.string()),
   }),
 });
 export type User = z.output<typeof user.schema>;
@@ -239,6 +249,40 @@ export const pendingDelivery = z.pipe(
     ...rest,
   })),
 );
+
+export const AUDIT_ACTIONS = ['article.unpublish', 'comment.unpublish', 'user.suspend', 'user.reinstate', 'role.grant', 'role.revoke'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * One moderation action, written in the transaction that makes it and never changed afterwards. One
+ * partition, sorted by a time-ordered id, so the trail reads newest first in one query.
+ */
+export const auditEntry = entity({
+  type: 'auditEntry',
+  key: (auditId: string): Key => ({ PK: 'AUDIT', SK: `ENTRY#${auditId}` }),
+  identity: (value) => [value.auditId],
+  schema: z.object({
+    auditId: id,
+    createdAt: z.string(),
+    action: z.enum(AUDIT_ACTIONS),
+    /** The moderator or admin who acted; absent when `npm run admin` did, and then `operator` names who ran it. */
+    actorId: z.optional(id),
+    operator: z.optional(z.string()),
+    /** The user acted on: the account, or the author of the content. */
+    subjectId: id,
+    articleId: z.optional(id),
+    commentId: z.optional(z.number()),
+    /** The role granted, or the one revoked. */
+    role: z.optional(z.enum(ROLES)),
+    reason: z.string(),
+    /** Unpublished content as it was, so a mistaken unpublish can be undone by hand. */
+    content: z.optional(z.record(z.string(), z.unknown())),
+  }),
+});
+export type AuditEntry = z.output<typeof auditEntry.schema>;
+
+/** The audit trail's partition. */
+export const auditTrail = { partition: 'AUDIT' };
 
 /** The attribute DynamoDB's time to live reads (epoch seconds): the table's TimeToLiveSpecification names it. */
 export const EXPIRES_AT = 'expiresAt';

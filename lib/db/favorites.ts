@@ -4,14 +4,11 @@ import { counterChange } from '#lib/db/counters';
 import { type Article, article as articleEntity, favorite, user } from '#lib/db/entities';
 import { profileOf } from '#lib/db/profiles';
 import { conditionFailed, type TransactPart, transactWrite } from '#lib/db/transactions';
-import { refuseMissingViewer, VIEWER } from '#lib/db/users';
+import { onUserItem, refuseMissingViewer, VIEWER, viewerMayWrite } from '#lib/db/users';
 import { NotFound } from '#lib/errors';
 
-/** The user's count moves with the edge, only while the user item exists: a deleted user's token writes nothing. */
-const userCount = (userId: string, delta: 1 | -1, condition?: string): TransactPart => [
-  VIEWER,
-  counterChange(user, user.key(userId), 'favoritesCount', delta, condition),
-];
+/** The user's count moves with the edge, only while the user may write: a deleted or suspended user's token writes nothing. */
+const userCount = (userId: string, delta: 1 | -1): TransactPart => onUserItem(counterChange(user, user.key(userId), 'favoritesCount', delta), viewerMayWrite);
 
 /**
  * One transaction: the favorite edge (only if absent), the article's count and the user's count move
@@ -32,7 +29,7 @@ export async function addFavorite(article: Article, userId: string): Promise<boo
         },
       ],
       ['article', counterChange(articleEntity, articleEntity.key(article.articleId), 'favoritesCount', 1, 'attribute_exists(PK)')],
-      userCount(userId, 1, 'attribute_exists(PK)'),
+      userCount(userId, 1),
     ]);
     return true;
   } catch (error) {
@@ -60,7 +57,7 @@ export async function removeFavorite(articleId: string, userId: string): Promise
           },
         },
       ],
-      userCount(userId, -1, 'attribute_exists(PK)'),
+      userCount(userId, -1),
     ]);
     return true;
   } catch (error) {
@@ -93,7 +90,7 @@ export async function dropFavoriteOfDeletedArticle(articleId: string, userId: st
   try {
     await transactWrite([
       ['favorite', { Delete: { TableName: table(), Key: favorite.key(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } }],
-      userCount(userId, -1),
+      [VIEWER, counterChange(user, user.key(userId), 'favoritesCount', -1)],
     ]);
   } catch (error) {
     if (!conditionFailed(error)) throw error;

@@ -40,10 +40,12 @@ export async function unfollow(followerId: string, authorId: string): Promise<Ou
   try {
     await transactWrite([
       ['follow', { Delete: { TableName: table(), Key: followEntity.key(followerId, authorId), ConditionExpression: 'attribute_exists(PK)' } }],
+      viewerExists(followerId),
       ...outgoing.parts,
     ]);
     return outgoing;
   } catch (error) {
+    refuseMissingViewer(error);
     if (conditionFailed(error, 'follow')) return nothingToSend;
     throw error;
   }

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db, table } from '#lib/db/client';
 import type { Item, Key } from '#lib/db/entity';
@@ -12,9 +12,16 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
  */
 export type TransactPart = readonly [name: string, item: TransactItem];
 
+/** An item as DynamoDB returned it with a failed condition (not unmarshalled: the document client leaves errors as they are). */
+export type FailedItem = Record<string, AttributeValue>;
+
 /** A transaction cancelled because the conditions of the parts named failed; nothing was written. */
 export class ConditionsFailed extends Error {
-  constructor(readonly names: ReadonlySet<string>) {
+  constructor(
+    readonly names: ReadonlySet<string>,
+    /** The item each failed part found, for parts that asked for it (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`) and found one. */
+    readonly items: ReadonlyMap<string, FailedItem> = new Map(),
+  ) {
     super(`transaction conditions failed: ${[...names].join(', ')}`);
     this.name = 'ConditionsFailed';
   }
@@ -22,6 +29,9 @@ export class ConditionsFailed extends Error {
 
 /** Whether `error` is a transaction whose part `name` failed its condition (any part, without a name). */
 export const conditionFailed = (error: unknown, name?: string) => error instanceof ConditionsFailed && (name === undefined || error.names.has(name));
+
+/** The item part `name` found when its condition failed; undefined when there was none (or the part did not ask for it). */
+export const failedItem = (error: unknown, name: string): FailedItem | undefined => (error instanceof ConditionsFailed ? error.items.get(name) : undefined);
 
 const reasonCodes = (error: unknown) => (error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code) : []);
 
@@ -51,8 +61,14 @@ export async function transactWrite(parts: TransactPart[]): Promise<void> {
   try {
     await retryingConflicts(() => db().send(new TransactWriteCommand({ TransactItems: parts.map(([, item]) => item) })));
   } catch (error) {
-    const failed = reasonCodes(error).flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [parts[index]?.[0] ?? `part ${index}`] : []));
-    if (failed.length > 0) throw new ConditionsFailed(new Set(failed));
+    const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+    const failed = reasons.flatMap((reason, index) => {
+      const part = parts[index];
+      return part && reason.Code === 'ConditionalCheckFailed' ? [{ name: part[0], item: reason.Item }] : [];
+    });
+    if (failed.length > 0) {
+      throw new ConditionsFailed(new Set(failed.map(({ name }) => name)), new Map(failed.flatMap(({ name, item }) => (item ? [[name, item] as const] : []))));
+    }
     throw error;
   }
 }

@@ -1,17 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGet } from '#lib/db/batch';
 import { db, table } from '#lib/db/client';
 import { ConcurrentChange } from '#lib/db/concurrency';
 import { emailClaim, type User, user, usernameClaim } from '#lib/db/entities';
 import type { Key } from '#lib/db/entity';
-import { conditionFailed, isTransactionConflict, type TransactPart, transactWrite } from '#lib/db/transactions';
-import { Conflict, Unauthenticated } from '#lib/errors';
+import { conditionFailed, failedItem, isTransactionConflict, type TransactItem, type TransactPart, transactWrite } from '#lib/db/transactions';
+import { Conflict, Suspended, Unauthenticated } from '#lib/errors';
 
 export type { User } from '#lib/db/entities';
 
 export async function userById(userId: string): Promise<User | undefined> {
   const { Item } = await db().send(new GetCommand({ TableName: table(), Key: user.key(userId) }));
   return Item ? user.decode(Item) : undefined;
+}
+
+/** The current usernames of `userIds`, in one BatchGetItem; a user who no longer exists is absent. */
+export async function usernamesOf(userIds: string[]): Promise<Map<string, string>> {
+  const found = await batchGet(userIds.map((userId) => user.key(userId)));
+  return new Map([...found.values()].map((item) => user.decode(item)).map(({ userId, username }) => [userId, username]));
 }
 
 // DynamoDB refuses a key past these (a ValidationException, a 500): a claim key that long names nobody.
@@ -34,16 +41,62 @@ export async function userIdByEmail(email: string): Promise<string | undefined> 
   return Item && emailClaim.decode(Item).userId;
 }
 
-/** A write's part that holds only while the user item exists: a valid token of a deleted user writes nothing. */
+/**
+ * The condition on the viewer's user item that every write by a viewer carries: the item exists (a valid token
+ * of a deleted user writes nothing) and is not suspended (a suspension stops the user's tokens writing at once).
+ * A part carrying it asks for the item on failure (`ReturnValuesOnConditionCheckFailure`), which tells the two apart.
+ */
+export const VIEWER_MAY_WRITE = 'attribute_exists(PK) AND attribute_not_exists(suspendedAt)';
 export const VIEWER = 'viewer';
-export const viewerExists = (userId: string): TransactPart => [
-  VIEWER,
-  { ConditionCheck: { TableName: table(), Key: user.key(userId), ConditionExpression: 'attribute_exists(PK)' } },
+
+/** A condition a write puts on a user item, with the name of the part its failure is read by. */
+export interface UserCondition {
+  name: string;
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+export const viewerMayWrite: UserCondition = { name: VIEWER, expression: VIEWER_MAY_WRITE };
+
+/** A ConditionCheck of the user item; a transaction may touch an item once, so a write that updates the item carries the condition with `onUserItem`. */
+export const userCheck = (userId: string, condition: UserCondition): TransactPart => [
+  condition.name,
+  {
+    ConditionCheck: {
+      TableName: table(),
+      Key: user.key(userId),
+      ConditionExpression: condition.expression,
+      ExpressionAttributeNames: condition.names,
+      ExpressionAttributeValues: condition.values,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  },
 ];
 
-/** The domain error for a failed `viewerExists`: the token's user is gone. */
+/** An update of a user item (a counter) that holds only under `condition`, named by it. */
+export function onUserItem(update: TransactItem, condition: UserCondition): TransactPart {
+  const { Update } = update;
+  if (!Update) throw new Error('onUserItem takes an Update');
+  return [
+    condition.name,
+    {
+      Update: {
+        ...Update,
+        ConditionExpression: condition.expression,
+        ExpressionAttributeNames: { ...Update.ExpressionAttributeNames, ...condition.names },
+        ExpressionAttributeValues: { ...Update.ExpressionAttributeValues, ...condition.values },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+  ];
+}
+
+export const viewerExists = (userId: string): TransactPart => userCheck(userId, viewerMayWrite);
+
+/** The domain error for a failed `VIEWER_MAY_WRITE`: the token's user is gone, or suspended. */
 export function refuseMissingViewer(error: unknown, name = VIEWER): void {
-  if (conditionFailed(error, name)) throw new Unauthenticated('is invalid');
+  if (conditionFailed(error, name)) throw failedItem(error, name) ? new Suspended() : new Unauthenticated('is invalid');
 }
 
 type ClaimedField = 'username' | 'email';
@@ -94,6 +147,7 @@ export type UserChanges = Partial<Pick<User, 'username' | 'email' | 'passwordHas
  * throws ConcurrentChange when the user changed since `current` was read.
  */
 export async function updateUser(current: User, changes: UserChanges): Promise<User> {
+  if (current.suspendedAt) throw new Suspended();
   const updated: User = { ...current, ...changes, updatedAt: new Date().toISOString(), version: current.version + 1 };
   const parts: TransactPart[] = [
     [
@@ -105,7 +159,8 @@ export async function updateUser(current: User, changes: UserChanges): Promise<U
           Key: user.key(current.userId),
           UpdateExpression:
             'SET username = :username, email = :email, passwordHash = :passwordHash, bio = :bio, image = :image, updatedAt = :updatedAt, version = :next',
-          ConditionExpression: 'version = :version',
+          // A suspension does not move the version: the condition refuses one that landed since the read.
+          ConditionExpression: 'version = :version AND attribute_not_exists(suspendedAt)',
           ExpressionAttributeValues: {
             ':username': updated.username,
             ':email': updated.email,

@@ -1,4 +1,4 @@
-import { Conflict, DomainError, type FieldErrors, Forbidden, Invalid, NotFound, TooLarge, TooManyRequests, Unauthenticated } from '#lib/errors';
+import { Conflict, DomainError, type FieldErrors, Forbidden, Invalid, NotFound, Suspended, TooLarge, TooManyRequests, Unauthenticated } from '#lib/errors';
 
 /** An error as the client sees it: a status and RealWorld's `{"errors": {...}}` body. */
 export class HttpError extends Error {
@@ -21,6 +21,7 @@ const statuses: [new (...args: never[]) => DomainError, number][] = [
   [Invalid, 422],
   [Unauthenticated, 401],
   [Forbidden, 403],
+  [Suspended, 403],
   [NotFound, 404],
   [Conflict, 409],
   [TooLarge, 413],

@@ -1,5 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Actor } from '#lib/db/roles';
 
 // What a route's middleware learn about a request and hand on to the next ones and to the business function.
 // Kept on middy's context (as middy's own middlewares do with `setToContext`), never written onto the API
@@ -13,6 +14,8 @@ export interface Viewer {
 
 export interface RouteState {
   viewer?: Viewer;
+  /** The viewer acting under the role the route requires (lib/http/middleware/authorize.ts). */
+  actor?: Actor;
   /** The JSON body, parsed. */
   body?: unknown;
   /** Body, path parameters and query string, validated against the route's schemas. */

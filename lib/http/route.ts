@@ -2,9 +2,11 @@ import middy from '@middy/core';
 import cors from '@middy/http-cors';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import type { Actor, RequiredRole } from '#lib/db/roles';
 import type { DomainError } from '#lib/errors';
 import { Content } from '#lib/http/content';
 import { authenticate } from '#lib/http/middleware/auth';
+import { authorize } from '#lib/http/middleware/authorize';
 import { errorResponse } from '#lib/http/middleware/error-response';
 import { jsonBody } from '#lib/http/middleware/json-body';
 import { type LimitName, loginLockout, rateLimit } from '#lib/http/middleware/limits';
@@ -21,8 +23,13 @@ type Answer<R> = R extends Schema ? z.input<R> : unknown;
 /** One of lib/errors.ts's classes; lib/http/errors.ts gives it its status. */
 export type ErrorClass = abstract new (...args: never[]) => DomainError;
 
-export interface RouteSpec<A extends AuthMode, B, P, Q, R = undefined> {
-  auth: A;
+/** Who may call a route: `auth` alone, or a `role`, which implies `auth: 'required'`. */
+type Access<A extends AuthMode, Role extends RequiredRole | undefined> = { auth: A; role?: undefined } | { auth?: 'required'; role: Role };
+
+export type RouteSpec<A extends AuthMode, B, P, Q, R = undefined, Role extends RequiredRole | undefined = undefined> = Access<A, Role> &
+  RouteOptions<A, B, P, Q, R, Role>;
+
+interface RouteOptions<A extends AuthMode, B, P, Q, R, Role extends RequiredRole | undefined> {
   body?: B;
   params?: P;
   query?: Q;
@@ -47,14 +54,16 @@ export interface RouteSpec<A extends AuthMode, B, P, Q, R = undefined> {
   /** Counts each valid request against this limit, per viewer (per address for registrations); 429 past it. */
   limit?: LimitName;
   /** The account a login names: failed attempts lock it, and the address they come from, out for a while. */
-  lockout?: (input: RouteInput<A, B, P, Q>) => string;
+  lockout?: (input: RouteInput<A, B, P, Q, Role>) => string;
 }
 
-export interface RouteInput<A extends AuthMode, B, P, Q> {
+export interface RouteInput<A extends AuthMode, B, P, Q, Role extends RequiredRole | undefined = undefined> {
   body: Infer<B>;
   params: Infer<P>;
   query: Infer<Q>;
   viewer: A extends 'required' ? Viewer : Viewer | undefined;
+  /** With a `role`: the viewer acting under it, for the data functions that check it (lib/db/roles.ts). */
+  actor: Role extends RequiredRole ? Actor : undefined;
 }
 
 /**
@@ -62,17 +71,20 @@ export interface RouteInput<A extends AuthMode, B, P, Q> {
  * The function receives validated input and returns the response body.
  */
 export function route<
-  A extends AuthMode,
+  A extends AuthMode = 'required',
   B extends Schema | undefined = undefined,
   P extends Schema | undefined = undefined,
   Q extends Schema | undefined = undefined,
   R extends Schema | undefined = undefined,
->(spec: RouteSpec<A, B, P, Q, R>, fn: (input: RouteInput<A, B, P, Q>) => Promise<Answer<R> | Content>) {
+  Role extends RequiredRole | undefined = undefined,
+>(spec: RouteSpec<A, B, P, Q, R, Role>, fn: (input: RouteInput<A, B, P, Q, Role>) => Promise<Answer<R> | Content>) {
   const status = spec.status ?? 200;
+  const auth: AuthMode = spec.role ? 'required' : (spec.auth ?? 'required');
   const inputOf = (context: RouteContext) => {
-    const { input = { body: undefined, params: undefined, query: undefined }, viewer } = routeState(context);
-    // validate() parsed the input with the route's schemas, and authenticate() refused a required route without a viewer.
-    return { ...input, viewer } as RouteInput<A, B, P, Q>;
+    const { input = { body: undefined, params: undefined, query: undefined }, viewer, actor } = routeState(context);
+    // validate() parsed the input with the route's schemas, authenticate() refused a required route without a
+    // viewer, and authorize() made the actor of a route with a role.
+    return { ...input, viewer, actor } as RouteInput<A, B, P, Q, Role>;
   };
   const { lockout } = spec;
   const business = async (_event: APIGatewayProxyEventV2, context: RouteContext): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -104,7 +116,8 @@ export function route<
     .use(securityHeaders({ contentSecurityPolicy: spec.contentSecurityPolicy }))
     .use(cors({ origins: ['*'], headers: 'Authorization,Content-Type', methods: 'GET,POST,PUT,DELETE,OPTIONS' }))
     .use(errorResponse())
-    .use(authenticate(spec.auth))
+    .use(authenticate(auth))
+    .use(authorize(spec.role))
     .use(jsonBody())
     .use(validate({ body: spec.body, params: spec.params, query: spec.query }))
     .use(rateLimit(spec.limit))

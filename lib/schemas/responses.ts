@@ -56,3 +56,19 @@ export const TagListResponse = z.strictObject({ tags: z.array(z.string()) });
 
 /** RealWorld's error shape: messages by the field they concern. */
 export const ErrorResponse = z.strictObject({ errors: z.record(z.string(), z.array(z.string())) });
+
+/** One entry of the moderation audit trail (an extension: lib/mappers/audit.ts). */
+export const AuditEntryResponse = z.strictObject({
+  id: z.string(),
+  createdAt: timestamp,
+  action: z.string(),
+  reason: z.string(),
+  actor: z.union([z.strictObject({ username: z.nullable(z.string()) }), z.strictObject({ operator: z.nullable(z.string()) })]),
+  subject: z.strictObject({ username: z.nullable(z.string()) }),
+  articleId: z.optional(z.string()),
+  commentId: z.optional(z.number()),
+  role: z.optional(z.string()),
+  content: z.optional(z.record(z.string(), z.unknown())),
+});
+
+export const AuditPageResponse = z.strictObject({ auditEntries: z.array(AuditEntryResponse) });

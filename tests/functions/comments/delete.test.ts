@@ -78,13 +78,13 @@ describe('DELETE /api/articles/{slug}/comments/{id}', () => {
   });
 
   describe('call budget', () => {
-    it('is one conditional DeleteItem beside one GetItem of the article, in one round trip, no scan', async () => {
+    it('is one transaction (the conditional delete and the viewer check) beside one GetItem of the article, in one round trip, no scan', async () => {
       const [author, reader] = await Promise.all([registerFreshUser('author'), registerFreshUser('budget')]);
       const article = await createArticle(author.token);
       const mine = await comment(reader.token, article.slug, 'measured');
       const { result, calls } = await measured(() => remove(reader.token, article.slug, mine.id));
       expect(result.status).toBe(204);
-      expect(rounds(calls.calls)).toEqual([['DeleteItem', 'GetItem']]);
+      expect(rounds(calls.calls)).toEqual([['GetItem', 'TransactWriteItems']]);
       expect(writeCount(calls)).toBe(1);
       expect(readRoundsBeforeWrite(calls)).toBe(0);
       expect(calls.countOf('Scan')).toBe(0);
@@ -97,7 +97,7 @@ describe('DELETE /api/articles/{slug}/comments/{id}', () => {
       const theirs = await comment(author.token, article.slug, 'not yours');
       const { result, calls } = await measured(() => remove(stranger.token, article.slug, theirs.id));
       expect(result.status).toBe(403);
-      expect(rounds(calls.calls)).toEqual([['DeleteItem', 'GetItem']]);
+      expect(rounds(calls.calls)).toEqual([['GetItem', 'TransactWriteItems']]);
     });
   });
 });

@@ -95,6 +95,29 @@ describe('route(): the shared middleware chain', () => {
     expect(response).toMatchObject({ status: 401, body: { errors: { token: ['is missing'] } } });
   });
 
+  it('a role implies a required token: 401 "is missing" without one', async () => {
+    const moderated = route({ role: 'moderator' }, async ({ actor }) => {
+      actor.confirmed = true;
+      return {};
+    });
+    expect(await invoke(moderated, { method: 'POST', path: '/x' })).toMatchObject({ status: 401, body: { errors: { token: ['is missing'] } } });
+  });
+
+  it('hands a role route the actor to check, and answers 500 when the function never checked it', async () => {
+    const checked = route({ role: 'admin' }, async ({ actor, viewer }) => {
+      actor.confirmed = true;
+      return { actor: { userId: actor.userId, role: actor.role }, viewer };
+    });
+    expect((await invoke(checked, { path: '/x', token: await token('admin-1') })).body).toEqual({
+      actor: { userId: 'admin-1', role: 'admin' },
+      viewer: { userId: 'admin-1' },
+    });
+    const unchecked = route({ role: 'admin' }, async () => ({ secret: 'for admins' }));
+    const response = await invoke(unchecked, { path: '/x', token: await token('user-1') });
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(response.body)).not.toContain('for admins');
+  });
+
   it('decodes percent-encoded path parameters before validating them', async () => {
     const named = route({ auth: 'none', params: z.object({ slug: z.string() }) }, async ({ params }) => params);
     const response = await invoke(named, { path: '/x', pathParameters: { slug: encodeURIComponent('привет-мир') } });
