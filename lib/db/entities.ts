@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { destinations, DomainEvent, QUEUES } from '#lib/events/domain-events';
 import { counter, entity, gsi1, gsi2, type Key, updatedEntity } from '#lib/db/entity';
+import { DomainEvent, destinations, QUEUES } from '#lib/events/domain-events';
 
 // Every entity of the single table, declared once: its key, the index lists it is in, and the schema an item
 // decodes with. No other module builds a PK or SK string. The design and its access patterns:
@@ -204,6 +204,8 @@ export const outboxDelivery = entity({
     continueFrom: z.optional(z.record(z.string(), z.unknown())),
     /** Set when parked: out of the pending list, into the parked one. */
     parkedAt: z.optional(z.string()),
+    /** The id of the request that caused the event: its resends and consumer runs log under it. */
+    correlationId: z.optional(z.string()),
   }),
 });
 const eventIdOfDeliveryKey = (PK: string) => PK.slice('OUTBOX#'.length);

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { QueueMessage } from '#lib/events/domain-events';
-import { outboxDelivery, receiveAll, storedFeed, useBackend } from '../../support/queues.ts';
-import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
-import { follow } from '#lib/db/follows';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
 import { db, table } from '#lib/db/client';
 import { indexes, user } from '#lib/db/entities';
+import { follow } from '#lib/db/follows';
 import { REDELIVER_AFTER_SECONDS } from '#lib/db/outbox';
+import type { QueueMessage } from '#lib/events/domain-events';
 import { FOLLOWERS_PER_STEP } from '#lib/jobs/feed';
+import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
+import { outboxDelivery, receiveAll, storedFeed, useBackend } from '../../support/queues.ts';
 import { registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
 import { sqsEvent } from '../support/queue.ts';
@@ -63,7 +63,10 @@ describe('feed fan-out to more followers than one step takes', () => {
     const continued = await receiveAll(backend, 'feed');
     expect(continued).toHaveLength(1);
     const continuation = JSON.parse(continued[0]!.Body!) as QueueMessage;
+    // The same message but for where it starts: the event, its delivery and the id of the request that caused it.
+    expect(published.correlationId).toEqual(expect.any(String));
     expect(continuation).toEqual({ ...published, continueFrom: expect.any(Object) });
+    expect(continued[0]!.MessageAttributes?.correlationId?.StringValue).toBe(published.correlationId);
     // Recorded on the delivery too, so a resend by the sweeper resumes there.
     expect(pending!.continueFrom).toEqual(continuation.continueFrom);
 
