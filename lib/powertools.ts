@@ -9,12 +9,17 @@ import type { Context } from 'aws-lambda';
 
 const SERVICE = 'conduit';
 
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+const logLevelOf = (value: string | undefined) => LEVELS.find((level) => level === value?.toUpperCase());
+
 // Keys whose values never reach a log line, wherever they appear.
 const secretKeys = /^(password|passwordhash|token|authorization|jwt|secret)$/i;
 
 /** LOG_LEVEL (serverless.yml) sets the level; every line carries the service, and `addContext` adds the invocation's. */
 export const logger = new Logger({
   serviceName: SERVICE,
+  // Passed on rather than left to Logger, which reads LOG_LEVEL only in capitals and ignores `info` or `warn`.
+  logLevel: logLevelOf(process.env.LOG_LEVEL),
   jsonReplacerFn: (key: string, value: unknown) => (secretKeys.test(key) ? '[redacted]' : value),
 });
 

@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { RESULT, resultOf } from './cold-start.ts';
 
 /**
  * Warm latency, in one process: the handler serves one event to warm up, one whose DynamoDB calls the recorder
  * keeps (between two posts to its `/__mark`), then `events.length - 2` timed ones.
  */
 const RUNNER = `
+  const RESULT = ${JSON.stringify(RESULT)};
   const [bundle, eventsFile, recorder] = process.argv.slice(1);
   const events = JSON.parse(require('fs').readFileSync(eventsFile, 'utf8'));
   const { handler } = require(bundle);
@@ -25,7 +27,7 @@ const RUNNER = `
       await serve(event);
       latenciesMs.push(performance.now() - startedAt);
     }
-    process.stdout.write(JSON.stringify({ latenciesMs, statuses }));
+    process.stdout.write('\n' + RESULT + JSON.stringify({ latenciesMs, statuses }) + '\n');
   })().catch((error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });`;
 
 export async function warmRuns(bundle: string, events: unknown[], recorderEndpoint: string, env: NodeJS.ProcessEnv, eventsFile: string) {
@@ -35,5 +37,5 @@ export async function warmRuns(bundle: string, events: unknown[], recorderEndpoi
     timeout: 120_000,
     maxBuffer: 10 * 1024 * 1024,
   });
-  return JSON.parse(stdout) as { latenciesMs: number[]; statuses: number[] };
+  return resultOf<{ latenciesMs: number[]; statuses: number[] }>(stdout);
 }

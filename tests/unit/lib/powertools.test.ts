@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from '../../support/output.ts';
 
 // What captureAWSv3Client adds to a client's middleware stack (aws-xray-sdk-core's patcher).
 const XRAY_MIDDLEWARE = 'XRaySDKInstrumentation';
@@ -33,5 +34,19 @@ describe('tracing (lib/powertools.ts)', () => {
     await startInvocation();
     const client = traced(new DynamoDBClient({ region: 'us-east-1' }));
     expect(middlewareOf(client)).toContain(XRAY_MIDDLEWARE);
+  });
+});
+
+describe('the logger (lib/powertools.ts)', () => {
+  it('takes its level from LOG_LEVEL as serverless.yml writes it, in lower case', async () => {
+    const { logger } = await instrumentsWith({ LOG_LEVEL: 'warn' });
+    const output = captureOutput();
+    try {
+      logger.info('not at warn');
+      logger.warn('at warn');
+    } finally {
+      output.restore();
+    }
+    expect(output.lines.map((line) => JSON.parse(line).message)).toEqual(['at warn']);
   });
 });
