@@ -22,7 +22,7 @@ const RUNNER = `
   const loadedMs = performance.now();
   const context = { awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 10000 };
   Promise.resolve(handler(event, context)).then((result) => {
-    process.stdout.write('\n' + RESULT + JSON.stringify({ loadedMs, servedMs: performance.now(), status: result && result.statusCode }) + '\n');
+    process.stdout.write('\\n' + RESULT + JSON.stringify({ loadedMs, servedMs: performance.now(), status: result && result.statusCode }) + '\\n');
     process.exit(0);
   }, (error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });`;
 

@@ -27,7 +27,7 @@ const RUNNER = `
       await serve(event);
       latenciesMs.push(performance.now() - startedAt);
     }
-    process.stdout.write('\n' + RESULT + JSON.stringify({ latenciesMs, statuses }) + '\n');
+    process.stdout.write('\\n' + RESULT + JSON.stringify({ latenciesMs, statuses }) + '\\n');
   })().catch((error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });`;
 
 export async function warmRuns(bundle: string, events: unknown[], recorderEndpoint: string, env: NodeJS.ProcessEnv, eventsFile: string) {
