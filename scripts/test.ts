@@ -156,7 +156,14 @@ async function main(): Promise<number> {
     console.log(`API at ${stack.apiUrl}, ready ${seconds(performance.now() - stackStartedAt)} after npm start`);
     phases.push({ name: 'npm start: every function loads and answers', passed: 1, failed: 0, durationMs: performance.now() - stackStartedAt, ok: true });
     // The stack's endpoints too: tests/e2e/invoke-local.test.ts runs handlers against its table and queues.
-    await vitest('e2e', ['e2e'], { ...process.env, ...stack.handlerEnv, API_URL: stack.apiUrl, STACK_ESBUILD_WORK_FOLDER: stack.settings.esbuildWorkFolder });
+    // STACK_LOG: the stack's output, where tests/e2e/correlation.test.ts follows a request into its consumers.
+    await vitest('e2e', ['e2e'], {
+      ...process.env,
+      ...stack.handlerEnv,
+      API_URL: stack.apiUrl,
+      STACK_ESBUILD_WORK_FOLDER: stack.settings.esbuildWorkFolder,
+      STACK_LOG: stackLog,
+    });
     if ('found' in suites) await officialSuites(suites.found, stack, apiOrigin(stack.settings));
   } catch (error) {
     stackFailure = error instanceof Error ? error.message : String(error);

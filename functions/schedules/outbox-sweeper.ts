@@ -1,11 +1,12 @@
-import { config } from '#lib/config';
+import type { Context } from 'aws-lambda';
 import { QUEUES } from '#lib/events/domain-events';
 import { sweepQueue } from '#lib/jobs/outbox-sweep';
-import { log } from '#lib/log';
+import { logger, MetricUnit, metrics, publishMetrics, startInvocation } from '#lib/powertools';
 
 // Schedule: every minute. Sends again every outbox delivery that is overdue and parks those that failed too
 // often (lib/jobs/outbox-sweep.ts). Consumers are idempotent, so a delivery sent twice does no harm.
-export const handler = async () => {
+export const handler = async (_event?: unknown, context?: Context) => {
+  await startInvocation(context);
   let resent = 0;
   let parked = 0;
   for (const queue of QUEUES) {
@@ -13,18 +14,11 @@ export const handler = async () => {
     resent += swept.resent;
     parked += swept.parked;
   }
-  log.info('outbox swept', { resent, parked });
-  // An embedded-metric-format line, written whatever LOG_LEVEL says: CloudWatch turns it into the
-  // DeliveriesParked metric that ParkedDeliveriesAlarm in serverless.yml watches.
-  console.log(
-    JSON.stringify({
-      _aws: {
-        Timestamp: Date.now(),
-        CloudWatchMetrics: [{ Namespace: 'Conduit', Dimensions: [['Stage']], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }],
-      },
-      Stage: config().stage,
-      DeliveriesParked: parked,
-    }),
-  );
+  logger.info('outbox swept', { resent, parked });
+  // Written whatever LOG_LEVEL says (metrics are not log lines): ParkedDeliveriesAlarm in serverless.yml
+  // watches DeliveriesParked.
+  metrics.addMetric('DeliveriesParked', MetricUnit.Count, parked);
+  metrics.addMetric('DeliveriesResent', MetricUnit.Count, resent);
+  publishMetrics();
   return { resent, parked };
 };

@@ -1,23 +1,30 @@
+import type { Context } from 'aws-lambda';
 import { tag, tagNameOf } from '#lib/db/entities';
 import { correctDrift, counterDrifts } from '#lib/db/reconcile';
 import { forgetTagIfUnused } from '#lib/db/tags';
-import { log } from '#lib/log';
+import { logger, startInvocation } from '#lib/powertools';
 
 // Schedule: daily. Recounts favorites, article counts (global, per author, per tag) and feed counts from
 // the items themselves, corrects any counter that drifted (only if a second count agrees and the counter has
 // not moved since: see counterDrifts), logs each correction, and forgets tags that no article uses any more.
-export const handler = async () => {
+export const handler = async (_event?: unknown, context?: Context) => {
+  await startInvocation(context);
   const { drifts, unconfirmed } = await counterDrifts();
   // Counts that moved between the two scans: a write landed mid-recount. Left for the next run.
   for (const drift of unconfirmed)
-    log.warn('counter drift not confirmed; left for the next run', { key: drift.key, attribute: drift.attribute, stored: drift.stored, counted: drift.actual });
+    logger.warn('counter drift not confirmed; left for the next run', {
+      key: drift.key,
+      attribute: drift.attribute,
+      stored: drift.stored,
+      counted: drift.actual,
+    });
   let corrected = 0;
   for (const drift of drifts) {
     const applied = await correctDrift(drift);
     if (applied) corrected += 1;
-    log.warn('counter corrected', { key: drift.key, attribute: drift.attribute, stored: drift.stored, actual: drift.actual, applied });
+    logger.warn('counter corrected', { key: drift.key, attribute: drift.attribute, stored: drift.stored, actual: drift.actual, applied });
     if (applied && drift.actual === 0 && drift.entity === tag.type) await forgetTagIfUnused(tagNameOf(drift.key));
   }
-  log.info('counters reconciled', { drifts: drifts.length, corrected });
+  logger.info('counters reconciled', { drifts: drifts.length, corrected });
   return { drifts: drifts.length, corrected };
 };

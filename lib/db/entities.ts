@@ -231,6 +231,8 @@ export const outboxDelivery = entity({
     continueFrom: z.optional(z.record(z.string(), z.unknown())),
     /** Set when parked: out of the pending list, into the parked one. */
     parkedAt: z.optional(z.string()),
+    /** The id of the request that caused the event: its resends and consumer runs log under it. */
+    correlationId: z.optional(z.string()),
   }),
 });
 const eventIdOfDeliveryKey = (PK: string) => PK.slice('OUTBOX#'.length);

@@ -8,6 +8,7 @@ import type { Continuation } from '#lib/db/paging';
 import { queryItems } from '#lib/db/paging';
 import type { TransactPart } from '#lib/db/transactions';
 import { type DomainEvent, destinations, type QueueMessage, type QueueName } from '#lib/events/domain-events';
+import { correlationId } from '#lib/powertools';
 
 /**
  * The transactional outbox. A change and its event are written in one transaction: one outbox item per
@@ -31,10 +32,15 @@ export const nothingToSend: Outgoing = { parts: [], messages: [] };
 
 const dueAt = (secondsFromNow: number) => new Date(Date.now() + secondsFromNow * 1000).toISOString();
 
+/**
+ * The outbox parts and messages of an event. They carry the correlation id of the request making the change,
+ * so the sweeper's resends and the consumers' runs log under the id of the request that caused them.
+ */
 export function outboxFor(event: DomainEvent): Outgoing {
   const eventId = randomUUID();
   const createdAt = new Date().toISOString();
-  const messages = destinations[event.type].map((queue): QueueMessage => ({ eventId, queue, event }));
+  const causedBy = correlationId();
+  const messages = destinations[event.type].map((queue): QueueMessage => ({ eventId, queue, event, ...(causedBy && { correlationId: causedBy }) }));
   const parts = messages.map(
     (message): TransactPart => [
       `outbox ${message.queue}`,
@@ -51,6 +57,7 @@ export function outboxFor(event: DomainEvent): Outgoing {
             createdAt,
             dueAt: dueAt(REDELIVER_AFTER_SECONDS),
             attempts: 1,
+            correlationId: causedBy,
           }),
         },
       },
@@ -179,7 +186,12 @@ export async function deliveryMessages(deliveries: PendingDelivery[]): Promise<{
   return deliveries.flatMap((delivery) => {
     const item = found.get(keyString(outboxDelivery.key(delivery.eventId, delivery.queue)));
     if (!item) return [];
-    const { event, attempts, continueFrom } = outboxDelivery.decode(item);
-    return [{ message: { eventId: delivery.eventId, queue: delivery.queue, event, ...(continueFrom && { continueFrom }) }, attempts }];
+    const { event, attempts, continueFrom, correlationId } = outboxDelivery.decode(item);
+    return [
+      {
+        message: { eventId: delivery.eventId, queue: delivery.queue, event, ...(continueFrom && { continueFrom }), ...(correlationId && { correlationId }) },
+        attempts,
+      },
+    ];
   });
 }

@@ -26,13 +26,15 @@ export const destinations: Record<DomainEvent['type'], QueueName[]> = {
 };
 
 /**
- * What travels on a queue: the event, the outbox delivery it settles, and for long jobs the point where
- * the previous message stopped.
+ * What travels on a queue: the event, the outbox delivery it settles, for long jobs the point where
+ * the previous message stopped, and the correlation id of the request that caused it.
  */
 export const QueueMessage = z.object({
   eventId: id,
   queue: z.enum(QUEUES),
   event: DomainEvent,
   continueFrom: z.optional(z.record(z.string(), z.unknown())),
+  /** The id of the request that caused the event (lib/powertools.ts), on every message and log line its work makes. */
+  correlationId: z.optional(z.string()),
 });
 export type QueueMessage = z.infer<typeof QueueMessage>;

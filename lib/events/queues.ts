@@ -1,22 +1,27 @@
 import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { config } from '#lib/config';
 import type { QueueMessage, QueueName } from '#lib/events/domain-events';
-import { log } from '#lib/log';
+import { logger, MetricUnit, metrics, publishMetrics, traced } from '#lib/powertools';
 
 let client: SQSClient | undefined;
 
 /** Created on first use and kept for the container's life. */
 export function sqs(): SQSClient {
-  client ??= new SQSClient({
-    region: config().region,
-    ...(config().sqsEndpoint && { endpoint: config().sqsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    // A request must not hang on a queue that is down or silent: the outbox sweeper delivers later.
-    // throwOnRequestTimeout makes requestTimeout abort the attempt; without it smithy only logs a warning.
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: config().sqsTimeoutMs, throwOnRequestTimeout: true },
-  });
+  client ??= traced(
+    new SQSClient({
+      region: config().region,
+      ...(config().sqsEndpoint && { endpoint: config().sqsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      // A request must not hang on a queue that is down or silent: the outbox sweeper delivers later.
+      // throwOnRequestTimeout makes requestTimeout abort the attempt; without it smithy only logs a warning.
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: config().sqsTimeoutMs, throwOnRequestTimeout: true },
+    }),
+  );
   return client;
 }
+
+/** The message attribute that repeats the body's correlation id, for tools that read attributes, not bodies. */
+export const CORRELATION_ATTRIBUTE = 'correlationId';
 
 const urls = new Map<QueueName, Promise<string>>();
 
@@ -48,11 +53,21 @@ export async function sendMessages(messages: QueueMessage[], abortSignal?: Abort
         const result = await sqs().send(
           new SendMessageBatchCommand({
             QueueUrl,
-            Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) })),
+            Entries: batch.map((message, index) => ({
+              Id: String(index),
+              MessageBody: JSON.stringify(message),
+              ...(message.correlationId && { MessageAttributes: { [CORRELATION_ATTRIBUTE]: { DataType: 'String', StringValue: message.correlationId } } }),
+            })),
           }),
           { abortSignal },
         );
         if (result.Failed?.length) throw new Error(`SQS refused ${result.Failed.length} message(s) for ${queue}: ${result.Failed[0]?.Message}`);
+        const sentByType = new Map<string, number>();
+        for (const message of batch) sentByType.set(message.event.type, (sentByType.get(message.event.type) ?? 0) + 1);
+        for (const [type, sent] of sentByType) {
+          metrics.addMetric('EventsPublished', MetricUnit.Count, sent);
+          publishMetrics({ queue, type });
+        }
       }
     }),
   );
@@ -69,7 +84,7 @@ export async function sendCommitted(outgoing: { messages: QueueMessage[] }): Pro
     // is already committed never waits on a queue that accepts connections but does not answer.
     await sendMessages(outgoing.messages, AbortSignal.timeout(config().sendDeadlineMs));
   } catch (error) {
-    log.warn('queue unavailable; the outbox sweeper will deliver', {
+    logger.warn('queue unavailable; the outbox sweeper will deliver', {
       eventIds: [...new Set(outgoing.messages.map((message) => message.eventId))],
       error: error instanceof Error ? error.message : String(error),
     });

@@ -10,7 +10,7 @@ import { authorize } from '#lib/http/middleware/authorize';
 import { errorResponse } from '#lib/http/middleware/error-response';
 import { jsonBody } from '#lib/http/middleware/json-body';
 import { type LimitName, loginLockout, rateLimit } from '#lib/http/middleware/limits';
-import { requestLog } from '#lib/http/middleware/request-log';
+import { CORRELATION_HEADER, requestLog } from '#lib/http/middleware/request-log';
 import { securityHeaders } from '#lib/http/middleware/security-headers';
 import { validate } from '#lib/http/middleware/validate';
 import { type AuthMode, type RouteContext, routeState, type Viewer } from '#lib/http/route-state';
@@ -114,7 +114,8 @@ export function route<
     })
     .use(requestLog())
     .use(securityHeaders({ contentSecurityPolicy: spec.contentSecurityPolicy }))
-    .use(cors({ origins: ['*'], headers: 'Authorization,Content-Type', methods: 'GET,POST,PUT,DELETE,OPTIONS' }))
+    // Exposed, so a browser app can read the id that finds its request in the logs.
+    .use(cors({ origins: ['*'], headers: 'Authorization,Content-Type', methods: 'GET,POST,PUT,DELETE,OPTIONS', exposeHeaders: CORRELATION_HEADER }))
     .use(errorResponse())
     .use(authenticate(auth))
     .use(authorize(spec.role))

@@ -2,6 +2,7 @@ import { authorArticlePage } from '#lib/db/article-lists';
 import { addFeedEntries, readersWithArticlePage, removeFeedEntries, removeUnfollowedFeedEntries } from '#lib/db/feed';
 import { followerPage } from '#lib/db/follows';
 import type { Continuation } from '#lib/db/paging';
+import { MetricUnit, metrics } from '#lib/powertools';
 
 // Each job does one bounded step and returns where the next step starts, or undefined when done, so a
 // queue consumer can hand the rest to a new message instead of running past its timeout.
@@ -14,6 +15,8 @@ export const ARTICLES_PER_STEP = 200;
 export async function fanOutArticleStep(article: { articleId: string; authorId: string }, from?: Continuation): Promise<Continuation> {
   const page = await followerPage(article.authorId, FOLLOWERS_PER_STEP, from);
   await addFeedEntries(page.ids.map((readerId) => ({ readerId, articleId: article.articleId, authorId: article.authorId })));
+  // Published with the consumer's metrics for this record (lib/queue/consumer.ts).
+  metrics.addMetric('FanOutSize', MetricUnit.Count, page.ids.length);
   return page.next;
 }
 

@@ -2,6 +2,7 @@ import { config } from '#lib/config';
 import { deliveryMessages, parkDelivery, pendingDeliveries, postponeDelivery, REDELIVER_AFTER_SECONDS } from '#lib/db/outbox';
 import type { QueueName } from '#lib/events/domain-events';
 import { sendMessages } from '#lib/events/queues';
+import { logger } from '#lib/powertools';
 
 const PAGE = 100;
 const PAGES_PER_RUN = 10;
@@ -23,6 +24,10 @@ export async function sweepQueue(queue: QueueName): Promise<{ resent: number; pa
     parked += (await Promise.all(spent.map(({ message, attempts }) => parkDelivery(message.eventId, queue, attempts)))).filter(Boolean).length;
     await sendMessages(again.map((delivery) => delivery.message));
     await Promise.all(again.map(({ message }) => postponeDelivery(message.eventId, queue, REDELIVER_AFTER_SECONDS)));
+    for (const { message, attempts } of again)
+      logger.info('delivery resent', { queue, eventId: message.eventId, attempts, correlation_id: message.correlationId });
+    for (const { message, attempts } of spent)
+      logger.warn('delivery parked', { queue, eventId: message.eventId, attempts, correlation_id: message.correlationId });
     resent += again.length;
     if (overdue.length < PAGE) break;
   }

@@ -1,42 +1,71 @@
-import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { config } from '#lib/config';
 import { recordProgress, settleDelivery } from '#lib/db/outbox';
 import type { Continuation } from '#lib/db/paging';
 import { QueueMessage } from '#lib/events/domain-events';
-import { sendMessages } from '#lib/events/queues';
-import { log } from '#lib/log';
+import { CORRELATION_ATTRIBUTE, sendMessages } from '#lib/events/queues';
+import { endInvocation, logger, MetricUnit, metrics, publishMetrics, setCorrelationId, startInvocation } from '#lib/powertools';
+
+/** A record not started because the invocation's time budget was spent: reported for redelivery, not an error. */
+class TimeBudgetSpent extends Error {}
 
 /**
- * An SQS consumer with partial batch failures: each record is parsed and processed on its own, and only
- * the records that failed are returned for redelivery, so a poison message never holds back the rest of
- * its batch; after a few receives SQS moves it to the dead-letter queue.
+ * An SQS consumer with partial batch failures (Powertools batch processing): each record is parsed and
+ * processed on its own, one after another, and only the records that failed are returned for redelivery, so
+ * a poison message never holds back the rest of its batch; after a few receives SQS moves it to the
+ * dead-letter queue. A batch where every record failed is still an answer, not an error
+ * (throwOnFullBatchFailure off): Lambda would otherwise retry the whole batch and count a function error.
  *
  * Records are only started while the invocation has more than `consumerReserveMs` left: the rest are
  * reported as failures, so SQS delivers them again instead of Lambda killing the invocation mid-record and
  * failing the whole batch.
+ *
+ * Each record's log lines carry the correlation id its message brought from the request that caused it, and
+ * any message the record's work sends carries it on.
  */
 export function queueConsumer(consumer: string, process: (message: QueueMessage) => Promise<void>) {
-  return async (event: SQSEvent, lambda?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
-    const batchItemFailures: SQSBatchItemFailure[] = [];
-    for (const [index, record] of event.Records.entries()) {
-      if (lambda && lambda.getRemainingTimeInMillis() < config().consumerReserveMs) {
-        const left = event.Records.slice(index);
-        batchItemFailures.push(...left.map((unstarted) => ({ itemIdentifier: unstarted.messageId })));
-        log.warn('time budget spent; records left for redelivery', { consumer, left: left.length, remainingMs: lambda.getRemainingTimeInMillis() });
-        break;
-      }
+  return async (event: SQSEvent, lambda?: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>): Promise<SQSBatchResponse> => {
+    await startInvocation(lambda);
+    let budgetSpent = false;
+    const processRecord = async (record: SQSRecord) => {
+      budgetSpent ||= lambda !== undefined && lambda.getRemainingTimeInMillis() < config().consumerReserveMs;
+      if (budgetSpent) throw new TimeBudgetSpent();
       const startedAt = Date.now();
       const context = { consumer, messageId: record.messageId, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1) };
+      // The attribute first, so a body that does not parse is still logged under its request's id.
+      setCorrelationId(record.messageAttributes?.[CORRELATION_ATTRIBUTE]?.stringValue);
       try {
         const message = QueueMessage.parse(JSON.parse(record.body));
+        setCorrelationId(message.correlationId);
         await process(message);
-        log.info('message processed', { ...context, eventId: message.eventId, type: message.event.type, latencyMs: Date.now() - startedAt });
+        const latencyMs = Date.now() - startedAt;
+        const sentAt = Number(record.attributes?.SentTimestamp);
+        logger.info('message processed', { ...context, eventId: message.eventId, type: message.event.type, latencyMs });
+        metrics.addMetric('EventsProcessed', MetricUnit.Count, 1);
+        metrics.addMetric('ProcessingLatency', MetricUnit.Milliseconds, latencyMs);
+        // From the send to the end of the work: how far this consumer lags behind the writes.
+        if (sentAt > 0) metrics.addMetric('Lag', MetricUnit.Milliseconds, Date.now() - sentAt);
+        publishMetrics({ consumer, type: message.event.type });
       } catch (error) {
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-        log.error('message failed', { ...context, error: error instanceof Error ? error.message : String(error) });
+        logger.error('message failed', { ...context, error: error instanceof Error ? error.message : String(error) });
+        metrics.addMetric('EventsFailed', MetricUnit.Count, 1);
+        publishMetrics({ consumer });
+        throw error;
+      } finally {
+        setCorrelationId(undefined);
       }
+    };
+    try {
+      // A processor per invocation: it holds the batch's results, and local runs invoke a consumer concurrently.
+      const processor = new BatchProcessor(EventType.SQS);
+      const response = await processPartialResponse(event, processRecord, processor, { processInParallel: false, throwOnFullBatchFailure: false });
+      const left = processor.errors.filter((error) => error instanceof TimeBudgetSpent).length;
+      if (left > 0) logger.warn('time budget spent; records left for redelivery', { consumer, left, remainingMs: lambda?.getRemainingTimeInMillis() });
+      return response;
+    } finally {
+      endInvocation();
     }
-    return { batchItemFailures };
   };
 }
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { RESULT, resultOf } from './cold-start.ts';
 
 /**
  * Warm latency, in one process: the handler serves one event to warm up, one whose DynamoDB calls the recorder
@@ -8,6 +9,7 @@ import { promisify } from 'node:util';
  * (the handler's own work: DynamoDB Local runs in another process) and the process's peak resident memory.
  */
 const RUNNER = `
+  const RESULT = ${JSON.stringify(RESULT)};
   const [bundle, eventsFile, recorder] = process.argv.slice(1);
   const events = JSON.parse(require('fs').readFileSync(eventsFile, 'utf8'));
   const { handler } = require(bundle);
@@ -32,7 +34,7 @@ const RUNNER = `
     }
     // maxRSS (KiB) is the true peak: memory a request freed again (scrypt's) still counts.
     const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-    process.stdout.write(JSON.stringify({ latenciesMs, cpuMs, peakRssMiB, statuses }));
+    process.stdout.write('\\n' + RESULT + JSON.stringify({ latenciesMs, cpuMs, peakRssMiB, statuses }) + '\\n');
   })().catch((error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });`;
 
 export async function warmRuns(bundle: string, events: unknown[], recorderEndpoint: string, env: NodeJS.ProcessEnv, eventsFile: string) {
@@ -42,5 +44,5 @@ export async function warmRuns(bundle: string, events: unknown[], recorderEndpoi
     timeout: 120_000,
     maxBuffer: 10 * 1024 * 1024,
   });
-  return JSON.parse(stdout) as { latenciesMs: number[]; cpuMs: number[]; peakRssMiB: number; statuses: number[] };
+  return resultOf<{ latenciesMs: number[]; cpuMs: number[]; peakRssMiB: number; statuses: number[] }>(stdout);
 }

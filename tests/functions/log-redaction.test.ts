@@ -1,27 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '#lib/db/client';
-import { log } from '#lib/log';
+import { logger } from '#lib/powertools';
+import { captureOutput } from '../support/output.ts';
 import { registerFreshUser } from '../support/users.ts';
 import { request } from './support/conduit.ts';
 import { freshAddress, requestFrom } from './support/from-address.ts';
 
-// Read on the first line written (lib/log.ts): every line, so nothing escapes the check for being filtered out.
-process.env.LOG_LEVEL = 'debug';
+// Every line, so nothing escapes the check for being filtered out.
+beforeAll(() => logger.setLogLevel('DEBUG'));
 
+let output: ReturnType<typeof captureOutput>;
 let lines: string[] = [];
 beforeEach(() => {
-  lines = [];
-  const capture = (...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
-  };
-  vi.spyOn(console, 'log').mockImplementation(capture);
-  vi.spyOn(console, 'error').mockImplementation(capture);
-  vi.spyOn(console, 'warn').mockImplementation(capture);
-  vi.spyOn(console, 'info').mockImplementation(capture);
+  output = captureOutput();
+  lines = output.lines;
 });
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+afterEach(() => output.restore());
 
 /** Makes every DynamoDB call of `command` fail with an error whose message repeats `text`, until removed. */
 function failing(command: string, text: string) {
@@ -88,7 +82,7 @@ describe('logs never carry a password, a token or an Authorization header', () =
   });
 
   it('whatever key a secret is logged under, at any depth', () => {
-    log.error('oops', {
+    logger.error('oops', {
       request: { headers: { Authorization: 'Token abc.def.ghi' }, body: { user: { password: 'hunter2-hunter2' } } },
       jwt: 'jjj.kkk.lll',
       token: 't0ken',

@@ -1,8 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { config } from '#lib/config';
 import { db, table } from '#lib/db/client';
 import { request } from '../functions/support/conduit.ts';
+import { captureOutput } from '../support/output.ts';
 import { startSilentServer } from '../support/silent-server.ts';
 
 // DynamoDB accepts the connection and never answers. lib reads its endpoint and timeouts on first use, so
@@ -30,11 +31,11 @@ describe('a DynamoDB endpoint that accepts connections but never answers', () =>
   });
 
   it('answers a request with a 500 within the deadline rather than holding it until Lambda times out', async () => {
-    const stderr = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const output = captureOutput();
     const started = Date.now();
     const response = await request('GET /api/tags');
     const elapsed = Date.now() - started;
-    stderr.mockRestore();
+    output.restore();
 
     expect(response.status).toBe(500);
     expect(elapsed).toBeLessThan(2 * (3 * config().dynamodbTimeoutMs + 1_500));

@@ -4,6 +4,7 @@ export interface ApiResponse<T = any> {
   status: number;
   /** The parsed JSON body; undefined when there is none. */
   body: T;
+  headers: Headers;
 }
 
 export interface ApiRequest {
@@ -28,7 +29,7 @@ export async function api<T = any>(method: string, path: string, request: ApiReq
     body: request.body === undefined ? undefined : JSON.stringify(request.body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
 export interface ApiUser {

@@ -25,3 +25,9 @@ for (const name of [
 ]) {
   process.env[name] = '1000000';
 }
+
+// Every request and consumed message writes an embedded-metric-format line (lib/powertools.ts): input for
+// CloudWatch, noise in a test run. Dropped here; tests that check metrics capture them (tests/support/output.ts).
+const write = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
+process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
+  typeof chunk === 'string' && chunk.startsWith('{"_aws"') ? true : write(chunk, ...rest)) as typeof process.stdout.write;

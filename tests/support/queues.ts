@@ -213,7 +213,13 @@ export async function receiveAll(backend: Backend, queue: QueueName | `${QueueNa
   const messages: Message[] = [];
   for (;;) {
     const { Messages = [] } = await backend.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
     );
     if (Messages.length === 0) return messages;
     messages.push(...Messages);

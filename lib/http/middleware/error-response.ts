@@ -1,11 +1,12 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { httpErrorOf } from '#lib/http/errors';
 import type { RouteMiddleware } from '#lib/http/route-state';
-import { log } from '#lib/log';
+import { correlationId, logger } from '#lib/powertools';
 
 /**
  * The one place errors become responses: the app's errors get their status (lib/http/errors.ts) and field
- * errors; anything else is a 500 that names the request id (to find the log line) and nothing of the internals.
+ * errors; anything else is a 500 that names the correlation id (the x-correlation-id header: it finds the log
+ * lines) and nothing of the internals.
  */
 export function errorResponse(): RouteMiddleware {
   return {
@@ -16,9 +17,8 @@ export function errorResponse(): RouteMiddleware {
         request.response = json(httpError.statusCode, { errors: httpError.errors }, httpError.headers);
         return;
       }
-      const requestId = request.context.awsRequestId;
-      log.error('unhandled error', {
-        requestId,
+      const requestId = correlationId() ?? request.context.awsRequestId;
+      logger.error('unhandled error', {
         route: request.event.routeKey,
         error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
       });

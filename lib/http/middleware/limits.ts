@@ -3,8 +3,8 @@ import { config, type Limits } from '#lib/config';
 import { countHit } from '#lib/db/limits';
 import { checkLoginLockout, forgetAccountFailures, type LoginSubjects, recordLoginFailure } from '#lib/db/login-attempts';
 import { Unauthenticated } from '#lib/errors';
-import { type RouteContext, type RouteMiddleware, type RouteRequest, routeState } from '#lib/http/route-state';
-import { log } from '#lib/log';
+import { type RouteContext, type RouteMiddleware, routeState } from '#lib/http/route-state';
+import { logger } from '#lib/powertools';
 
 /** What a route may count against: its name is the error's field, its maximum comes from configuration. */
 const perMinute = {
@@ -37,11 +37,11 @@ export function rateLimit(name: LimitName | undefined): RouteMiddleware {
 }
 
 /** The answer stays what it is (a 200, a 401) when its bookkeeping fails: that is logged, not turned into a 500. */
-async function bookkeeping(request: RouteRequest, message: string, write: () => Promise<void>) {
+async function bookkeeping(message: string, write: () => Promise<void>) {
   try {
     await write();
   } catch (error) {
-    log.warn(message, { requestId: request.context.awsRequestId, error: error instanceof Error ? error.message : String(error) });
+    logger.warn(message, { error: error instanceof Error ? error.message : String(error) });
   }
 }
 
@@ -61,12 +61,12 @@ export function loginLockout(accountOf: ((context: RouteContext) => string) | un
     },
     after: async (request) => {
       const attempt = attempts.get(request);
-      if (attempt?.accountHasFailures) await bookkeeping(request, 'failed logins not forgotten', () => forgetAccountFailures(attempt.subjects.email));
+      if (attempt?.accountHasFailures) await bookkeeping('failed logins not forgotten', () => forgetAccountFailures(attempt.subjects.email));
     },
     onError: async (request) => {
       const attempt = attempts.get(request);
       if (!attempt || !(request.error instanceof Unauthenticated)) return;
-      await bookkeeping(request, 'failed login not counted', () => recordLoginFailure(attempt.subjects));
+      await bookkeeping('failed login not counted', () => recordLoginFailure(attempt.subjects));
     },
   };
 }

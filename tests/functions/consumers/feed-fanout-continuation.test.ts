@@ -63,7 +63,10 @@ describe('feed fan-out to more followers than one step takes', () => {
     const continued = await receiveAll(backend, 'feed');
     expect(continued).toHaveLength(1);
     const continuation = JSON.parse(continued[0]!.Body!) as QueueMessage;
+    // The same message but for where it starts: the event, its delivery and the id of the request that caused it.
+    expect(published.correlationId).toEqual(expect.any(String));
     expect(continuation).toEqual({ ...published, continueFrom: expect.any(Object) });
+    expect(continued[0]!.MessageAttributes?.correlationId?.StringValue).toBe(published.correlationId);
     // Recorded on the delivery too, so a resend by the sweeper resumes there.
     expect(pending!.continueFrom).toEqual(continuation.continueFrom);
 

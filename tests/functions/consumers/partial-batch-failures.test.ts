@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent, QueueMessage } from '#lib/events/domain-events';
 import { handler as articleCleanup } from '../../../functions/consumers/article-cleanup.ts';
 import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
 import { handler as followFeed } from '../../../functions/consumers/follow-feed.ts';
+import { captureOutput } from '../../support/output.ts';
 import { outboxDelivery, storedFeed } from '../../support/queues.ts';
 import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
@@ -119,14 +120,13 @@ describe.each(Object.entries(cases))('the %s consumer, given a batch of three wh
     const event = sqsEvent([messages[0], messages[0], messages[1]]);
     event.Records[1]!.body = poison(messages[0], misrouted());
 
-    const stderr = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const response = await consumer(event);
-    const logged = stderr.mock.calls.map(([line]) => JSON.parse(String(line)));
-    stderr.mockRestore();
+    const output = captureOutput();
+    const response = await consumer(event).finally(output.restore);
+    const logged = output.lines.map((line) => JSON.parse(line));
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1]!.messageId }]);
     await assertProcessed();
     const failures = logged.filter((line) => line.message === 'message failed');
-    expect(failures).toEqual([expect.objectContaining({ level: 'error', messageId: event.Records[1]!.messageId, receiveCount: 1 })]);
+    expect(failures).toEqual([expect.objectContaining({ level: 'ERROR', messageId: event.Records[1]!.messageId, receiveCount: 1 })]);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '#lib/config';
 import { indexes } from '#lib/db/entities';
 import { parkedDeliveries, pendingDeliveries, postponeDelivery, REDELIVER_AFTER_SECONDS, recordProgress, unparkDelivery } from '#lib/db/outbox';
@@ -7,6 +7,7 @@ import { QUEUES } from '#lib/events/domain-events';
 import { redriveParked } from '#lib/jobs/redrive';
 import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
 import { handler as sweep } from '../../../functions/schedules/outbox-sweeper.ts';
+import { captureOutput, emfLines } from '../../support/output.ts';
 import { clearOutbox, outboxDelivery, receiveAll, useBackend } from '../../support/queues.ts';
 import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
@@ -131,22 +132,36 @@ describe('outbox sweeper', () => {
     await postponeDelivery(message.eventId, 'feed', -1);
     expect((await outboxDelivery(message.eventId, 'feed'))!.attempts).toBe(config().maxDeliveryAttempts + 1);
 
-    const stdout = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    expect(await sweep()).toEqual({ resent: 0, parked: 1 });
-    const metrics = stdout.mock.calls.map(([line]) => JSON.parse(String(line))).filter((line) => line._aws);
-    stdout.mockRestore();
+    const output = captureOutput();
+    try {
+      expect(await sweep()).toEqual({ resent: 0, parked: 1 });
+    } finally {
+      output.restore();
+    }
 
-    // The embedded metric ParkedDeliveriesAlarm watches.
-    expect(metrics).toEqual([
+    // The embedded metric ParkedDeliveriesAlarm watches: its namespace, metric name and dimensions.
+    expect(emfLines(output.lines)).toEqual([
       {
         _aws: {
           Timestamp: expect.any(Number),
-          CloudWatchMetrics: [{ Namespace: 'Conduit', Dimensions: [['Stage']], Metrics: [{ Name: 'DeliveriesParked', Unit: 'Count' }] }],
+          CloudWatchMetrics: [
+            {
+              Namespace: 'Conduit',
+              Dimensions: [['service', 'Stage']],
+              Metrics: [
+                { Name: 'DeliveriesParked', Unit: 'Count' },
+                { Name: 'DeliveriesResent', Unit: 'Count' },
+              ],
+            },
+          ],
         },
+        service: 'conduit',
         Stage: 'local',
         DeliveriesParked: 1,
+        DeliveriesResent: 0,
       },
     ]);
+    expect(output.lines.some((line) => line.includes('"message":"delivery parked"') && line.includes(message.eventId))).toBe(true);
     expect(await bodies('feed')).toEqual([]);
     expect(await outboxDelivery(message.eventId, 'feed')).toMatchObject({ eventId: message.eventId, parkedAt: expect.any(String) });
     expect(await parkedDeliveries('feed', 10)).toEqual([message.eventId]);

@@ -2,9 +2,11 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db, table } from '#lib/db/client';
 import * as entities from '#lib/db/entities';
+import { logger } from '#lib/powertools';
 import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
 import { handler as followFeed } from '../../../functions/consumers/follow-feed.ts';
 import { handler as reconcile } from '../../../functions/schedules/reconcile-counters.ts';
+import { captureOutput, logRecords } from '../../support/output.ts';
 import { useBackend } from '../../support/queues.ts';
 import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle, uniqueTag } from '../support/articles.ts';
@@ -13,11 +15,11 @@ import { deliver } from '../support/queue.ts';
 import { userIdOf } from '../support/tokens.ts';
 
 // The recount scans the whole table: this file has a table of its own, so it sees exactly the counters its
-// tests made and never corrects another test's counter mid-change. Corrections are logged as warnings;
-// lib/log.ts reads LOG_LEVEL on its first line, so it is set before any test runs.
+// tests made and never corrects another test's counter mid-change. Corrections are logged as warnings, the
+// summary at info.
 const backend = await useBackend({ table: 'own', queues: 'shared' });
 afterAll(() => backend.close());
-process.env.LOG_LEVEL = 'info';
+logger.setLogLevel('INFO');
 await backend.assertLibUsesIt();
 
 /** Sets a counter by hand, as a bug or a manual edit would. */
@@ -32,14 +34,14 @@ const corrupt = (key: { PK: string; SK: string }, attribute: string, value: numb
     }),
   );
 
-/** The structured log lines written to stderr while `action` ran. */
+/** The structured log lines written while `action` ran. */
 async function logLines<T>(action: () => Promise<T>): Promise<{ result: T; lines: Record<string, unknown>[] }> {
-  const stderr = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  const output = captureOutput();
   try {
     const result = await action();
-    return { result, lines: stderr.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>) };
+    return { result, lines: logRecords(output.lines) };
   } finally {
-    stderr.mockRestore();
+    output.restore();
   }
 }
 
@@ -77,16 +79,17 @@ describe('reconcile counters', () => {
     expect(result).toEqual({ drifts: 1, corrected: 1 });
     expect(await favoritesCountOf(slug)).toBe(2);
     expect(lines.filter((line) => line.message === 'counter corrected')).toEqual([
-      {
-        level: 'warn',
+      expect.objectContaining({
+        level: 'WARN',
         message: 'counter corrected',
-        time: expect.any(String),
+        timestamp: expect.any(String),
+        service: 'conduit',
         key: entities.article.key(articleIdOf(slug)),
         attribute: 'favoritesCount',
         stored: 7,
         actual: 2,
         applied: true,
-      },
+      }),
     ]);
     expect(await reconcile()).toEqual({ drifts: 0, corrected: 0 });
   });

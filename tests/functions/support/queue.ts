@@ -56,8 +56,8 @@ export async function outboxMessages<T extends DomainEvent['type']>(
   const items = await batchGet(deliveryKeys);
   return [...items.values()]
     .map((item): QueueMessage => {
-      const { eventId, event } = outboxDelivery.decode(item);
-      return { eventId, queue, event };
+      const { eventId, event, correlationId } = outboxDelivery.decode(item);
+      return { eventId, queue, event, ...(correlationId && { correlationId }) };
     })
     .filter((message) => message.event.type === type && matches(message.event as Extract<DomainEvent, { type: T }>));
 }

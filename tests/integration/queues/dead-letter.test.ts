@@ -1,9 +1,10 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { QueueMessage } from '#lib/events/domain-events';
 import { articleIdOf, createArticle } from '../../functions/support/articles.ts';
 import { request } from '../../functions/support/conduit.ts';
 import { outboxMessages } from '../../functions/support/queue.ts';
 import { userIdOf } from '../../functions/support/tokens.ts';
+import { captureOutput, logRecords } from '../../support/output.ts';
 import {
   outboxDelivery,
   purgeQueue,
@@ -40,12 +41,12 @@ describe('a poison message on the feed queue', () => {
     await sendBodies(backend, 'feed', [JSON.stringify(good[0]), poison, JSON.stringify(good[1])]);
 
     // The consumer logs each failure at error level; kept to check, not printed.
-    const stderr = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const output = captureOutput();
     poller = await startInProcessPoller(backend, { functionKeys: ['feedFanout'], retryDelaySeconds: 1 });
     await expect.poll(() => queueDepth(backend, 'feed-dlq'), { timeout: 20_000 }).toBe(1);
     await poller.stop();
-    const logged = stderr.mock.calls.map(([line]) => JSON.parse(String(line))).filter((line) => line.message === 'message failed');
-    stderr.mockRestore();
+    output.restore();
+    const logged = logRecords(output.lines).filter((line) => line.message === 'message failed');
 
     const [first] = poller.invocations;
     expect(first!.records.map((record) => record.body)).toEqual([JSON.stringify(good[0]), poison, JSON.stringify(good[1])]);

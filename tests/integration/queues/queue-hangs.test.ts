@@ -1,7 +1,8 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { articleIdOf } from '../../functions/support/articles.ts';
 import { request } from '../../functions/support/conduit.ts';
 import { outboxMessages } from '../../functions/support/queue.ts';
+import { captureOutput } from '../../support/output.ts';
 import { outboxDelivery } from '../../support/queues.ts';
 import { startSilentServer } from '../../support/silent-server.ts';
 import { registerFreshUser } from '../../support/users.ts';
@@ -15,7 +16,7 @@ afterAll(() => silent.close());
 describe('an SQS endpoint that accepts connections but never answers', () => {
   it('does not hang POST /api/articles: it answers 201 within the send deadline and leaves the delivery to the sweeper', async () => {
     const author = await registerFreshUser('author');
-    const warn = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const output = captureOutput();
 
     const started = Date.now();
     const response = await request('POST /api/articles', {
@@ -23,7 +24,7 @@ describe('an SQS endpoint that accepts connections but never answers', () => {
       body: { article: { title: 'Written while SQS was silent', description: 'hang', body: 'Still accepted.' } },
     });
     const elapsed = Date.now() - started;
-    warn.mockRestore();
+    output.restore();
 
     expect(response.status).toBe(201);
     expect(silent.connections()).toBeGreaterThan(0);

@@ -56,7 +56,17 @@ describe('serverless.yml operations', () => {
   });
 
   it('alarms on parked outbox deliveries, the metric the sweeper publishes', () => {
-    expect(alarms.some((alarm) => alarm.Namespace === 'Conduit' && alarm.MetricName === 'DeliveriesParked')).toBe(true);
+    // The dimensions the sweeper's EMF line carries (lib/powertools.ts; tests/functions/schedules/outbox-sweeper.test.ts):
+    // an alarm on any other set watches a metric nobody writes.
+    expect(alarms.filter((alarm) => alarm.MetricName === 'DeliveriesParked')).toEqual([
+      expect.objectContaining({
+        Namespace: 'Conduit',
+        Dimensions: [
+          { Name: 'service', Value: '${self:service}' },
+          { Name: 'Stage', Value: '${sls:stage}' },
+        ],
+      }),
+    ]);
   });
 
   it('bounds the concurrency of every consumer and schedule, so a backlog cannot starve the API', () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import * as errors from '#lib/errors';
 import { route } from '#lib/http/route';
 import { invoke } from '../../../support/http-event.ts';
+import { captureOutput } from '../../../support/output.ts';
 
 const SECRET = 'unit-test-jwt-secret-of-at-least-32-characters';
 
@@ -154,8 +155,7 @@ describe('the request log line', () => {
     // The first describe's requests made lib read LOG_LEVEL=error: a fresh copy reads it again.
     vi.resetModules();
     const { route } = await import('#lib/http/route');
-    const lines: { message: string; route: string; latencyMs: number }[] = [];
-    const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(JSON.parse(line)));
+    const output = captureOutput();
     vi.useFakeTimers();
     try {
       const waits = route({ auth: 'none', query: z.object({ ms: z.coerce.number() }) }, async ({ query }) => {
@@ -169,8 +169,9 @@ describe('the request log line', () => {
       await Promise.all([slow, fast]);
     } finally {
       vi.useRealTimers();
-      spy.mockRestore();
+      output.restore();
     }
+    const lines = output.lines.map((line) => JSON.parse(line) as { message?: string; route: string; latencyMs: number });
     const latencyOf = (path: string) => lines.find((line) => line.message === 'request' && line.route.endsWith(path))?.latencyMs;
     expect(latencyOf('/slow')).toBe(200);
     expect(latencyOf('/fast')).toBe(0);

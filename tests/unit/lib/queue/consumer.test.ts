@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { config } from '#lib/config';
 import type { QueueMessage } from '#lib/events/domain-events';
 import { queueConsumer } from '#lib/queue/consumer';
+import { captureOutput } from '../../../support/output.ts';
 
 const message = (): QueueMessage => ({
   eventId: randomUUID(),
@@ -35,9 +36,8 @@ describe('a queue consumer near the end of its invocation', () => {
       processed.push(received.eventId);
       remaining -= 20_000;
     });
-    vi.spyOn(console, 'error').mockImplementation(() => undefined);
-
-    const { batchItemFailures } = await consumer(sqsEvent(messages), { getRemainingTimeInMillis: () => remaining });
+    const output = captureOutput();
+    const { batchItemFailures } = await consumer(sqsEvent(messages), { getRemainingTimeInMillis: () => remaining }).finally(output.restore);
 
     expect(remaining).toBeLessThan(config().consumerReserveMs);
     expect(processed).toEqual(messages.slice(0, 3).map((sent) => sent.eventId));
