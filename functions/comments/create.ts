@@ -1,5 +1,6 @@
 import { addComment } from '#lib/db/comments';
 import { userById } from '#lib/db/users';
+import { sendCommitted } from '#lib/events/queues';
 import { Unauthenticated } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toComment } from '#lib/mappers/comment';
@@ -11,7 +12,8 @@ export const handler = route(
   { auth: 'required', params: SlugParams, body: NewCommentBody, status: 201, limit: 'comments' },
   async ({ params, body, viewer }) => {
     const articleId = requireArticleId(params.slug);
-    const [author, comment] = await Promise.all([userById(viewer.userId), addComment(articleId, viewer.userId, body.comment.body)]);
+    const [author, { comment, outgoing }] = await Promise.all([userById(viewer.userId), addComment(articleId, viewer.userId, body.comment.body)]);
+    await sendCommitted(outgoing);
     if (!author) throw new Unauthenticated('is invalid');
     return { comment: toComment(comment, { user: author, following: false }) };
   },

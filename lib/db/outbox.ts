@@ -7,7 +7,7 @@ import { deliveryEventId, indexes, outboxDelivery, pendingDelivery } from '#lib/
 import { queryItems } from '#lib/db/paging';
 import type { Continuation } from '#lib/db/paging';
 import type { TransactPart } from '#lib/db/transactions';
-import { destinations, type DomainEvent, type QueueMessage, type QueueName } from '#lib/events/domain-events';
+import { destinationsOf, type DomainEvent, type QueueMessage, type QueueName } from '#lib/events/domain-events';
 
 /**
  * The transactional outbox. A change and its event are written in one transaction: one outbox item per
@@ -34,7 +34,7 @@ const dueAt = (secondsFromNow: number) => new Date(Date.now() + secondsFromNow *
 export function outboxFor(event: DomainEvent): Outgoing {
   const eventId = randomUUID();
   const createdAt = new Date().toISOString();
-  const messages = destinations[event.type].map((queue): QueueMessage => ({ eventId, queue, event }));
+  const messages = destinationsOf(event).map((queue): QueueMessage => ({ eventId, queue, event }));
   const parts = messages.map(
     (message): TransactPart => [
       `outbox ${message.queue}`,

@@ -1,4 +1,4 @@
-import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { config } from '#lib/config';
 import type { QueueMessage, QueueName } from '#lib/events/domain-events';
 import { log } from '#lib/log';
@@ -33,27 +33,53 @@ function queueUrl(queue: QueueName, abortSignal?: AbortSignal): Promise<string> 
   return url;
 }
 
-/**
- * Sends messages to their queues, 10 per request (SQS's batch limit). Throws if any message was refused,
- * or when `abortSignal` fires first.
- */
+/** A message body for one queue, held back `delaySeconds` (at most 900, SQS's limit) before anyone receives it. */
+export interface Outgoing {
+  body: string;
+  delaySeconds?: number;
+}
+
+/** Sends bodies to one queue, 10 per request (SQS's batch limit). Throws if any was refused, or when `abortSignal` fires first. */
+export async function sendToQueue(queue: QueueName, outgoing: Outgoing[], abortSignal?: AbortSignal): Promise<void> {
+  const QueueUrl = await queueUrl(queue, abortSignal);
+  for (let i = 0; i < outgoing.length; i += 10) {
+    const batch = outgoing.slice(i, i + 10);
+    const result = await sqs().send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: message.body, DelaySeconds: message.delaySeconds })),
+      }),
+      { abortSignal },
+    );
+    if (result.Failed?.length) throw new Error(`SQS refused ${result.Failed.length} message(s) for ${queue}: ${result.Failed[0]?.Message}`);
+  }
+}
+
+/** Sends messages to their queues. Throws if any message was refused, or when `abortSignal` fires first. */
 export async function sendMessages(messages: QueueMessage[], abortSignal?: AbortSignal): Promise<void> {
   const byQueue = new Map<QueueName, QueueMessage[]>();
   for (const message of messages) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);
   await Promise.all(
-    [...byQueue].map(async ([queue, queued]) => {
-      const QueueUrl = await queueUrl(queue, abortSignal);
-      for (let i = 0; i < queued.length; i += 10) {
-        const batch = queued.slice(i, i + 10);
-        const result = await sqs().send(
-          new SendMessageBatchCommand({
-            QueueUrl,
-            Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) })),
-          }),
-          { abortSignal },
-        );
-        if (result.Failed?.length) throw new Error(`SQS refused ${result.Failed.length} message(s) for ${queue}: ${result.Failed[0]?.Message}`);
-      }
+    [...byQueue].map(([queue, queued]) =>
+      sendToQueue(
+        queue,
+        queued.map((message) => ({ body: JSON.stringify(message) })),
+        abortSignal,
+      ),
+    ),
+  );
+}
+
+/** SQS's longest visibility timeout: 12 hours. */
+export const MAX_VISIBILITY_SECONDS = 43_200;
+
+/** Keeps a received message hidden for `seconds` more (at most 12 hours), after which it is received again. */
+export async function hideMessage(queue: QueueName, receiptHandle: string, seconds: number): Promise<void> {
+  await sqs().send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: await queueUrl(queue),
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(seconds))),
     }),
   );
 }

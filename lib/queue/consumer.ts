@@ -1,4 +1,5 @@
-import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod/mini';
 import { config } from '#lib/config';
 import { QueueMessage } from '#lib/events/domain-events';
 import { recordProgress, settleDelivery } from '#lib/db/outbox';
@@ -16,6 +17,27 @@ import { log } from '#lib/log';
  * failing the whole batch.
  */
 export function queueConsumer(consumer: string, process: (message: QueueMessage) => Promise<void>) {
+  return recordConsumer(consumer, QueueMessage, process, (message) => ({ eventId: message.eventId, type: message.event.type }));
+}
+
+/** A record the consumer has put off on purpose (it changed the message's visibility): reported failed, logged as no error. */
+export class Deferred extends Error {
+  constructor(readonly seconds: number) {
+    super(`deferred ${seconds} s`);
+    this.name = 'Deferred';
+  }
+}
+
+/**
+ * queueConsumer for messages of any schema; `process` also gets the record (its receipt handle, to defer
+ * it), and `describe` names a message in the log.
+ */
+export function recordConsumer<S extends z.core.$ZodType>(
+  consumer: string,
+  schema: S,
+  process: (message: z.output<S>, record: SQSRecord) => Promise<void>,
+  describe: (message: z.output<S>) => Record<string, unknown>,
+) {
   return async (event: SQSEvent, lambda?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
     const batchItemFailures: SQSBatchItemFailure[] = [];
     for (const [index, record] of event.Records.entries()) {
@@ -28,12 +50,13 @@ export function queueConsumer(consumer: string, process: (message: QueueMessage)
       const startedAt = Date.now();
       const context = { consumer, messageId: record.messageId, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1) };
       try {
-        const message = QueueMessage.parse(JSON.parse(record.body));
-        await process(message);
-        log.info('message processed', { ...context, eventId: message.eventId, type: message.event.type, latencyMs: Date.now() - startedAt });
+        const message = z.parse(schema, JSON.parse(record.body));
+        await process(message, record);
+        log.info('message processed', { ...context, ...describe(message), latencyMs: Date.now() - startedAt });
       } catch (error) {
         batchItemFailures.push({ itemIdentifier: record.messageId });
-        log.error('message failed', { ...context, error: error instanceof Error ? error.message : String(error) });
+        if (error instanceof Deferred) log.info('message deferred', { ...context, seconds: error.seconds });
+        else log.error('message failed', { ...context, error: error instanceof Error ? error.message : String(error) });
       }
     }
     return { batchItemFailures };

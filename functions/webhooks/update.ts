@@ -1,0 +1,10 @@
+import { updateEndpoint } from '#lib/db/webhooks';
+import { route } from '#lib/http/route';
+import { toWebhook } from '#lib/mappers/webhook';
+import { UpdateWebhookBody, WebhookParams } from '#lib/schemas/webhooks';
+
+// PUT /api/webhooks/{id}: url, events, enabled (re-enables an endpoint disabled after failures).
+export const handler = route({ auth: 'required', params: WebhookParams, body: UpdateWebhookBody }, async ({ params, body, viewer }) => {
+  const endpoint = await updateEndpoint(viewer.userId, params.id, body.webhook);
+  return { webhook: toWebhook(endpoint) };
+});
