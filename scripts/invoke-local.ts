@@ -6,9 +6,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { binary, repoRoot } from './local/repo.ts';
 import { eventWith, type HttpApiEvent } from './local/http-events.ts';
-import { dynamodbEndpoint, settingsFromEnv, sqsEndpoint, STAGE } from './local/settings.ts';
+import { binary, repoRoot } from './local/repo.ts';
+import { dynamodbEndpoint, STAGE, settingsFromEnv, sqsEndpoint } from './local/settings.ts';
 
 const usage = `usage: npx tsx scripts/invoke-local.ts <function> <event.json> [--token T] [--param name=value]...
   --token T           sets the event's "authorization: Token T" header

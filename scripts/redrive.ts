@@ -8,7 +8,7 @@ import './local/quiet-sdk.ts';
 import { QUEUES } from '../lib/events/domain-events.ts';
 import { redriveParked } from '../lib/jobs/redrive.ts';
 import { readServerlessYml } from './local/serverless-yml.ts';
-import { dynamodbEndpoint, settingsFromEnv, sqsEndpoint, STAGE } from './local/settings.ts';
+import { dynamodbEndpoint, STAGE, settingsFromEnv, sqsEndpoint } from './local/settings.ts';
 
 const usage = `usage: npm run redrive -- <${QUEUES.join('|')}|all> [--stage <stage>] [--region <region>]`;
 

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { seconds } from './local/duration.ts';
-import { startNpmStart, type NpmStartStack } from './local/npm-start.ts';
+import { type NpmStartStack, startNpmStart } from './local/npm-start.ts';
 import { watchForOrphaning } from './local/orphan-watch.ts';
 import { assertPortFree } from './local/ports.ts';
 import { binary, fromRepo, repoRoot } from './local/repo.ts';

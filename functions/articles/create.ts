@@ -1,7 +1,7 @@
 import { createArticle } from '#lib/db/articles';
 import { userById } from '#lib/db/users';
-import { sendCommitted } from '#lib/events/queues';
 import { Unauthenticated } from '#lib/errors';
+import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
 import { NewArticleBody } from '#lib/schemas/articles';

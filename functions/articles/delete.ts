@@ -1,7 +1,7 @@
 import { articleById, deleteArticle } from '#lib/db/articles';
 import { retryingConcurrentChanges } from '#lib/db/concurrency';
-import { sendCommitted } from '#lib/events/queues';
 import { Forbidden, NotFound } from '#lib/errors';
+import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { SlugParams } from '#lib/schemas/articles';
 import { requireArticleId } from '#lib/slug';

@@ -1,5 +1,5 @@
-import { feedRefPage } from '#lib/db/feed';
 import { articleViews } from '#lib/db/article-views';
+import { feedRefPage } from '#lib/db/feed';
 import { route } from '#lib/http/route';
 import { toArticleList } from '#lib/mappers/article';
 import { PageQuery } from '#lib/schemas/articles';

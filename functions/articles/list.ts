@@ -1,4 +1,4 @@
-import { articleRefPage, type ArticleFilter } from '#lib/db/article-lists';
+import { type ArticleFilter, articleRefPage } from '#lib/db/article-lists';
 import { articleViews } from '#lib/db/article-views';
 import { userIdByUsername } from '#lib/db/users';
 import { route } from '#lib/http/route';

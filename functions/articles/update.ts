@@ -1,8 +1,8 @@
 import { articleWithViewer } from '#lib/db/article-views';
 import { updateArticle } from '#lib/db/articles';
 import { retryingConcurrentChanges } from '#lib/db/concurrency';
-import { sendCommitted } from '#lib/events/queues';
 import { Forbidden, NotFound } from '#lib/errors';
+import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
 import { SlugParams, UpdateArticleBody } from '#lib/schemas/articles';

@@ -1,7 +1,7 @@
 import { addComment } from '#lib/db/comments';
 import { userById } from '#lib/db/users';
-import { sendCommitted } from '#lib/events/queues';
 import { Unauthenticated } from '#lib/errors';
+import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toComment } from '#lib/mappers/comment';
 import { NewCommentBody, SlugParams } from '#lib/schemas/articles';

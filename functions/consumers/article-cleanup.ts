@@ -1,5 +1,5 @@
-import { forgetTagIfUnused } from '#lib/db/tags';
 import { settleDelivery } from '#lib/db/outbox';
+import { forgetTagIfUnused } from '#lib/db/tags';
 import { removeArticleLeftoversStep } from '#lib/jobs/article-cleanup';
 import { queueConsumer, stepThenSettle, UnexpectedEvent } from '#lib/queue/consumer';
 

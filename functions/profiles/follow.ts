@@ -1,7 +1,7 @@
 import { follow } from '#lib/db/follows';
 import { userById, userIdByUsername } from '#lib/db/users';
-import { sendCommitted } from '#lib/events/queues';
 import { Invalid, NotFound } from '#lib/errors';
+import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toProfile } from '#lib/mappers/profile';
 import { UsernameParams } from '#lib/schemas/users';

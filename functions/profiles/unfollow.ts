@@ -1,7 +1,7 @@
 import { unfollow } from '#lib/db/follows';
 import { userById, userIdByUsername } from '#lib/db/users';
-import { sendCommitted } from '#lib/events/queues';
 import { NotFound } from '#lib/errors';
+import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toProfile } from '#lib/mappers/profile';
 import { UsernameParams } from '#lib/schemas/users';

@@ -1,5 +1,5 @@
-import { hashPassword } from '#lib/auth/password';
 import { signToken } from '#lib/auth/jwt';
+import { hashPassword } from '#lib/auth/password';
 import { createUser } from '#lib/db/users';
 import { route } from '#lib/http/route';
 import { toUserResponse } from '#lib/mappers/user';

@@ -1,7 +1,7 @@
 import { signToken } from '#lib/auth/jwt';
 import { hashPassword } from '#lib/auth/password';
 import { retryingConcurrentChanges } from '#lib/db/concurrency';
-import { updateUser, userById, type UserChanges } from '#lib/db/users';
+import { type UserChanges, updateUser, userById } from '#lib/db/users';
 import { Unauthenticated } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toUserResponse } from '#lib/mappers/user';

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 // OWASP Password Storage Cheat Sheet: scrypt with N=2^17, r=8, p=1 (128 MiB). The parameters are stored
 // with each hash, so raising them later only affects new hashes and old ones still verify.

@@ -1,9 +1,9 @@
+import * as z from 'zod/mini';
 import type { ArticleRef } from '#lib/db/article-views';
 import { readCounter } from '#lib/db/counters';
 import { articleStats, indexes, tag, user } from '#lib/db/entities';
 import type { Item, Key } from '#lib/db/entity';
 import { type Continuation, queryItems, queryPage } from '#lib/db/paging';
-import * as z from 'zod/mini';
 
 export type ArticleFilter = { by: 'all' } | { by: 'tag'; tag: string } | { by: 'author'; authorId: string } | { by: 'favorited'; userId: string };
 

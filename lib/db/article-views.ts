@@ -1,6 +1,6 @@
 import { batchGet, keyString } from '#lib/db/batch';
 import { type Article, article as articleEntity, favorite, user } from '#lib/db/entities';
-import { profileFrom, profileKeys, type ProfileView } from '#lib/db/profiles';
+import { type ProfileView, profileFrom, profileKeys } from '#lib/db/profiles';
 
 /** What a list index entry or feed entry tells us: enough to fetch everything else in one round trip. */
 export interface ArticleRef {

@@ -5,11 +5,11 @@ import { db, table } from '#lib/db/client';
 import { ConcurrentChange, retryingConcurrentChanges } from '#lib/db/concurrency';
 import { article, articleItems, type Comment, comment as commentEntity } from '#lib/db/entities';
 import type { Item } from '#lib/db/entity';
-import { outboxFor, type Outgoing } from '#lib/db/outbox';
+import { type Outgoing, outboxFor } from '#lib/db/outbox';
 import { type Continuation, pagesOf, queryPage } from '#lib/db/paging';
 import { conditionFailed, transactWrite } from '#lib/db/transactions';
-import { NotFound } from '#lib/errors';
 import { refuseMissingViewer, viewerExists } from '#lib/db/users';
+import { NotFound } from '#lib/errors';
 
 export type { Comment } from '#lib/db/entities';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { destinations, DomainEvent, QUEUES } from '#lib/events/domain-events';
 import { counter, entity, gsi1, gsi2, type Key, updatedEntity } from '#lib/db/entity';
+import { DomainEvent, destinations, QUEUES } from '#lib/events/domain-events';
 import { DELIVERY_STATUSES, WebhookEventType } from '#lib/webhooks/events';
 
 // Every entity of the single table, declared once: its key, the index lists it is in, and the schema an item

@@ -1,11 +1,11 @@
-import { articleWithViewer, type ArticleView } from '#lib/db/article-views';
+import { type ArticleView, articleWithViewer } from '#lib/db/article-views';
 import { table } from '#lib/db/client';
 import { counterChange } from '#lib/db/counters';
 import { type Article, article as articleEntity, favorite, user } from '#lib/db/entities';
 import { profileOf } from '#lib/db/profiles';
 import { conditionFailed, type TransactPart, transactWrite } from '#lib/db/transactions';
-import { NotFound } from '#lib/errors';
 import { refuseMissingViewer, VIEWER } from '#lib/db/users';
+import { NotFound } from '#lib/errors';
 
 /** The user's count moves with the edge, only while the user item exists: a deleted user's token writes nothing. */
 const userCount = (userId: string, delta: 1 | -1, condition?: string): TransactPart => [

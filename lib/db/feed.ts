@@ -5,7 +5,7 @@ import { table } from '#lib/db/client';
 import { counterChange, readCounter } from '#lib/db/counters';
 import { article, type FeedEntry, feedCount, feedEntries, feedEntry, follow, indexes } from '#lib/db/entities';
 import { counter } from '#lib/db/entity';
-import { pendingDeliveries, type PendingDelivery } from '#lib/db/outbox';
+import { type PendingDelivery, pendingDeliveries } from '#lib/db/outbox';
 import { type Continuation, queryItems, queryPage } from '#lib/db/paging';
 import { conditionFailed, type TransactPart, transactGet, transactWrite } from '#lib/db/transactions';
 

@@ -1,6 +1,6 @@
 import { table } from '#lib/db/client';
 import { follow as followEntity, indexes } from '#lib/db/entities';
-import { nothingToSend, outboxFor, type Outgoing } from '#lib/db/outbox';
+import { nothingToSend, type Outgoing, outboxFor } from '#lib/db/outbox';
 import { type Continuation, queryPage } from '#lib/db/paging';
 import { conditionFailed, transactWrite } from '#lib/db/transactions';
 import { refuseMissingViewer, viewerExists } from '#lib/db/users';

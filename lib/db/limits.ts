@@ -1,8 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from '#lib/db/client';
 import { conditionHeld } from '#lib/db/conditional-write';
-import { ENTITY } from '#lib/db/entity';
 import { EXPIRES_AT, rateWindow } from '#lib/db/entities';
+import { ENTITY } from '#lib/db/entity';
 import { TooManyRequests } from '#lib/errors';
 
 /** At most `max` hits per fixed window of `windowSeconds`, per subject. */

@@ -3,8 +3,8 @@ import { config } from '#lib/config';
 import { batchGet, keyString } from '#lib/db/batch';
 import { db, table } from '#lib/db/client';
 import { conditionHeld } from '#lib/db/conditional-write';
-import { ENTITY } from '#lib/db/entity';
 import { EXPIRES_AT, type Key, loginFailures } from '#lib/db/entities';
+import { ENTITY } from '#lib/db/entity';
 import { TooManyRequests } from '#lib/errors';
 
 /** Whose failed logins are counted: the account the email names, and the address the request came from. */

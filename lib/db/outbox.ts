@@ -4,10 +4,10 @@ import { batchGet, keyString } from '#lib/db/batch';
 import { db, table } from '#lib/db/client';
 import { conditionHeld } from '#lib/db/conditional-write';
 import { deliveryEventId, indexes, outboxDelivery, pendingDelivery } from '#lib/db/entities';
-import { queryItems } from '#lib/db/paging';
 import type { Continuation } from '#lib/db/paging';
+import { queryItems } from '#lib/db/paging';
 import type { TransactPart } from '#lib/db/transactions';
-import { destinationsOf, type DomainEvent, type QueueMessage, type QueueName } from '#lib/events/domain-events';
+import { type DomainEvent, destinationsOf, type QueueMessage, type QueueName } from '#lib/events/domain-events';
 
 /**
  * The transactional outbox. A change and its event are written in one transaction: one outbox item per

@@ -92,15 +92,14 @@ export async function endpointOf(ownerId: string, endpointId: string): Promise<W
 }
 
 /** One conditional update of an endpoint of `ownerId`'s; NotFound when there is none. */
-async function changeEndpoint(ownerId: string, endpointId: string, update: string, values: Record<string, unknown>): Promise<WebhookEndpoint> {
+async function changeEndpoint(ownerId: string, endpointId: string, update: SetAndRemove): Promise<WebhookEndpoint> {
   try {
     const { Attributes } = await db().send(
       new UpdateCommand({
         TableName: table(),
         Key: webhookEndpoint.key(ownerId, endpointId),
-        UpdateExpression: update,
+        ...updateExpression(update),
         ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -111,26 +110,59 @@ async function changeEndpoint(ownerId: string, endpointId: string, update: strin
   }
 }
 
+/** Attributes to set (an undefined value removes the attribute), and values the condition uses. */
+interface SetAndRemove {
+  set: Record<string, unknown>;
+  /** Attributes set to another attribute's value before the update: [to, from]. */
+  copied?: [to: string, from: string][];
+  /** Values the condition refers to, by placeholder (`:read`). */
+  conditionValues?: Record<string, unknown>;
+}
+
+/** An UpdateExpression of SET and REMOVE with every attribute named by placeholder (`url`, `error`, `status` are reserved words). */
+function updateExpression({ set, copied = [], conditionValues = {} }: SetAndRemove) {
+  const entries = Object.entries(set);
+  const names = {
+    ...Object.fromEntries(entries.map(([name], index) => [`#a${index}`, name])),
+    ...Object.fromEntries(
+      copied.flatMap(([to, from], index) => [
+        [`#c${index}`, to],
+        [`#f${index}`, from],
+      ]),
+    ),
+  };
+  const assigned = [
+    ...entries.flatMap(([, value], index) => (value === undefined ? [] : [`#a${index} = :a${index}`])),
+    ...copied.map((_, index) => `#c${index} = #f${index}`),
+  ];
+  const removed = entries.flatMap(([, value], index) => (value === undefined ? [`#a${index}`] : []));
+  return {
+    UpdateExpression: [assigned.length ? `SET ${assigned.join(', ')}` : '', removed.length ? `REMOVE ${removed.join(', ')}` : ''].join(' ').trim(),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: {
+      ...Object.fromEntries(entries.flatMap(([, value], index) => (value === undefined ? [] : [[`:a${index}`, value]]))),
+      ...conditionValues,
+    },
+  };
+}
+
 /** Changes url, events or enabled; enabling forgets why it was disabled. */
 export function updateEndpoint(ownerId: string, endpointId: string, changes: Partial<EndpointInput>): Promise<WebhookEndpoint> {
-  const set = ['updatedAt = :now'];
-  const values: Record<string, unknown> = { ':now': now() };
-  for (const field of ['url', 'events', 'enabled'] as const) {
-    if (changes[field] === undefined) continue;
-    set.push(`${field} = :${field}`);
-    values[`:${field}`] = changes[field];
-  }
-  const forget = changes.enabled === true ? ' REMOVE disabledAt, disabledReason' : '';
-  return changeEndpoint(ownerId, endpointId, `SET ${set.join(', ')}${forget}`, values);
+  const { url, events, enabled } = changes;
+  const set: Record<string, unknown> = { updatedAt: now() };
+  if (url !== undefined) set.url = url;
+  if (events !== undefined) set.events = events;
+  if (enabled !== undefined) set.enabled = enabled;
+  if (enabled === true) Object.assign(set, { disabledAt: undefined, disabledReason: undefined });
+  return changeEndpoint(ownerId, endpointId, { set });
 }
 
 /** A new secret; the old one keeps signing (beside the new) for a day. */
 export function rotateSecret(ownerId: string, endpointId: string): Promise<WebhookEndpoint> {
   const until = new Date(Date.now() + PREVIOUS_SECRET_SECONDS * 1000).toISOString();
-  return changeEndpoint(ownerId, endpointId, 'SET previousSecret = secret, secret = :secret, previousSecretUntil = :until, updatedAt = :now', {
-    ':secret': newSecret(),
-    ':until': until,
-    ':now': now(),
+  return changeEndpoint(ownerId, endpointId, {
+    set: { secret: newSecret(), previousSecretUntil: until, updatedAt: now() },
+    copied: [['previousSecret', 'secret']],
   });
 }
 
@@ -211,25 +243,18 @@ export interface AttemptRecord {
  * repeat of the message got there first (that one goes on with the delivery; this one stops).
  */
 export function recordAttempt(delivery: WebhookDelivery, record: AttemptRecord): Promise<boolean> {
-  const set = ['#status = :status', 'attempts = :attempts', 'lastAttemptAt = :now'];
-  const remove: string[] = [];
-  const values: Record<string, unknown> = { ':status': record.status, ':attempts': record.attempts, ':now': now(), ':pending': 'pending', ':read': delivery.attempts };
-  for (const field of ['responseStatus', 'error', 'nextAttemptAt'] as const) {
-    if (record[field] === undefined) remove.push(field);
-    else {
-      set.push(`${field} = :${field}`);
-      values[`:${field}`] = record[field];
-    }
-  }
+  const { status, attempts, responseStatus, error, nextAttemptAt } = record;
+  const update = updateExpression({
+    set: { status, attempts, lastAttemptAt: now(), responseStatus, error, nextAttemptAt },
+    conditionValues: { ':pending': 'pending', ':read': delivery.attempts },
+  });
   return conditionHeld(
     db().send(
       new UpdateCommand({
         TableName: table(),
         Key: webhookDelivery.key(delivery.endpointId, delivery.deliveryId),
-        UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ConditionExpression: '#status = :pending AND attempts = :read',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
+        ...update,
+        ConditionExpression: '#a0 = :pending AND #a1 = :read',
       }),
     ),
   );

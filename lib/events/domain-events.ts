@@ -31,7 +31,9 @@ export const destinations: Record<DomainEvent['type'], QueueName[]> = {
 
 /** The queues this event goes to: an update that dropped no tag leaves the clean-up nothing to do. */
 export const destinationsOf = (event: DomainEvent): QueueName[] =>
-  event.type === 'ArticleUpdated' && event.removedTags.length === 0 ? destinations[event.type].filter((queue) => queue !== 'cleanup') : destinations[event.type];
+  event.type === 'ArticleUpdated' && event.removedTags.length === 0
+    ? destinations[event.type].filter((queue) => queue !== 'cleanup')
+    : destinations[event.type];
 
 /**
  * What travels on a queue: the event, the outbox delivery it settles, and for long jobs the point where

@@ -1,4 +1,4 @@
-import { Conflict, DomainError, Forbidden, type FieldErrors, Invalid, NotFound, TooLarge, TooManyRequests, Unauthenticated } from '#lib/errors';
+import { Conflict, DomainError, type FieldErrors, Forbidden, Invalid, NotFound, TooLarge, TooManyRequests, Unauthenticated } from '#lib/errors';
 
 /** An error as the client sees it: a status and RealWorld's `{"errors": {...}}` body. */
 export class HttpError extends Error {

@@ -1,5 +1,5 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
 // What a route's middleware learn about a request and hand on to the next ones and to the business function.
 // Kept on middy's context (as middy's own middlewares do with `setToContext`), never written onto the API

@@ -2,21 +2,13 @@ import { createHash } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import { config } from '#lib/config';
 import { settleDelivery } from '#lib/db/outbox';
-import {
-  addDelivery,
-  deliveryWithEndpoint,
-  disableFailingEndpoint,
-  endpointsOf,
-  recordAttempt,
-  recordSuccess,
-  signingSecrets,
-} from '#lib/db/webhooks';
+import { addDelivery, deliveryWithEndpoint, disableFailingEndpoint, endpointsOf, recordAttempt, recordSuccess, signingSecrets } from '#lib/db/webhooks';
 import type { QueueMessage } from '#lib/events/domain-events';
 import { hideMessage, MAX_VISIBILITY_SECONDS, sendToQueue } from '#lib/events/queues';
+import { webhookEventOf } from '#lib/jobs/webhook-payloads';
 import { log } from '#lib/log';
 import { Deferred } from '#lib/queue/consumer';
 import type { WebhookAttempt } from '#lib/webhooks/events';
-import { webhookEventOf } from '#lib/webhooks/payloads';
 import { postWebhook } from '#lib/webhooks/post';
 import { signedHeaders } from '#lib/webhooks/signature';
 
@@ -43,7 +35,9 @@ export async function fanOut(message: QueueMessage): Promise<void> {
     const endpoints = (await endpointsOf(ownerId)).filter((endpoint) => endpoint.enabled && endpoint.events.includes(type));
     const payload = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
     const deliveries = await Promise.all(endpoints.map((endpoint) => addDelivery(endpoint, webhookIdOf(message.eventId, endpoint.endpointId), type, payload)));
-    const attempts = deliveries.map((delivery): WebhookAttempt => ({ kind: 'webhookAttempt', ownerId, endpointId: delivery.endpointId, deliveryId: delivery.deliveryId }));
+    const attempts = deliveries.map(
+      (delivery): WebhookAttempt => ({ kind: 'webhookAttempt', ownerId, endpointId: delivery.endpointId, deliveryId: delivery.deliveryId }),
+    );
     await sendToQueue(
       'webhooks',
       attempts.map((attempt) => ({ body: JSON.stringify(attempt) })),
@@ -62,7 +56,11 @@ export async function attemptDelivery(message: WebhookAttempt, record: Pick<SQSR
   const { endpoint, delivery } = await deliveryWithEndpoint(message.ownerId, message.endpointId, message.deliveryId);
   if (delivery?.status !== 'pending') return;
   if (!endpoint?.enabled || !endpoint.events.includes(delivery.type)) {
-    const error = !endpoint ? 'the endpoint was deleted' : !endpoint.enabled ? 'the endpoint is disabled' : `the endpoint no longer subscribes to ${delivery.type}`;
+    const error = !endpoint
+      ? 'the endpoint was deleted'
+      : !endpoint.enabled
+        ? 'the endpoint is disabled'
+        : `the endpoint no longer subscribes to ${delivery.type}`;
     await recordAttempt(delivery, { status: 'cancelled', attempts: delivery.attempts, error });
     return;
   }

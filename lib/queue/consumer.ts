@@ -1,9 +1,9 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { config } from '#lib/config';
-import { QueueMessage } from '#lib/events/domain-events';
 import { recordProgress, settleDelivery } from '#lib/db/outbox';
 import type { Continuation } from '#lib/db/paging';
+import { QueueMessage } from '#lib/events/domain-events';
 import { sendMessages } from '#lib/events/queues';
 import { log } from '#lib/log';
 

@@ -48,7 +48,7 @@ const embedsIpv4: [prefix: readonly number[], bits: number][] = [
 
 const inPrefix = (bytes: readonly number[], prefix: readonly number[], bits: number) => {
   for (let bit = 0; bit < bits; bit++) {
-    const mask = 0x80 >> bit % 8;
+    const mask = 0x80 >> (bit % 8);
     if (((bytes[bit >> 3] ?? 0) & mask) !== ((prefix[bit >> 3] ?? 0) & mask)) return false;
   }
   return true;
@@ -57,7 +57,7 @@ const inPrefix = (bytes: readonly number[], prefix: readonly number[], bits: num
 const ipv4Bytes = (address: string) => address.split('.').map(Number);
 
 function ipv6Bytes(address: string): number[] {
-  let text = address.split('%')[0]!;
+  let [text = ''] = address.split('%');
   const dotted = text.lastIndexOf(':');
   if (text.includes('.', dotted)) {
     const [a = 0, b = 0, c = 0, d = 0] = ipv4Bytes(text.slice(dotted + 1));
@@ -76,7 +76,8 @@ function ipv6Bytes(address: string): number[] {
 
 /** Why an address must not be sent to (loopback, private, link-local, ...), or undefined when it is public. */
 export function blockedReason(address: string): string | undefined {
-  const family = isIP(address.split('%')[0]!);
+  const [withoutZone = ''] = address.split('%');
+  const family = isIP(withoutZone);
   if (family === 4) return v4.find(([prefix, bits]) => inPrefix(ipv4Bytes(address), prefix, bits))?.[2];
   if (family !== 6) return 'not an IP address';
   const bytes = ipv6Bytes(address);
@@ -115,10 +116,11 @@ export async function deliverableAddress(hostname: string, resolve: Resolve, all
   const literal = hostname.replace(/^\[(.*)\]$/, '$1');
   const family = isIP(literal);
   const addresses = family ? [{ address: literal, family }] : await resolve(literal);
-  if (addresses.length === 0) throw new BlockedTarget(`${hostname} resolves to no address`);
+  const [first] = addresses;
+  if (!first) throw new BlockedTarget(`${hostname} resolves to no address`);
   for (const { address } of addresses) {
     const reason = blockedReason(address);
     if (reason && !(allowLoopback && reason === 'loopback')) throw new BlockedTarget(`${hostname} resolves to ${address}: ${reason}`);
   }
-  return addresses[0]!;
+  return first;
 }

@@ -1,8 +1,8 @@
 import { freePorts } from './ports.ts';
 import { repoRoot } from './repo.ts';
-import { settingsFromEnv, type StackSettings } from './settings.ts';
+import { type StackSettings, settingsFromEnv } from './settings.ts';
 import { handlerEnvOf } from './stack.ts';
-import { Supervisor, type OutputSink } from './supervisor.ts';
+import { type OutputSink, Supervisor } from './supervisor.ts';
 
 /** The line `npm start` prints once every function loads and every route answers (scripts/start.ts). */
 export const READY_LINE = 'Conduit API ready at ';

@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 
 /** A port nothing listens on right now, chosen by the OS. */
 export async function freePort(): Promise<number> {

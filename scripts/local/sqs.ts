@@ -4,9 +4,9 @@ import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueUrlCommand,
+  type Message,
   ReceiveMessageCommand,
   SQSClient,
-  type Message,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
@@ -176,13 +176,14 @@ export function startQueuePoller(options: PollerOptions): { stop(): Promise<void
    * Lambda's event source mapping would leave it. fauxqs shows each in-flight message's deadline.
    */
   const leftAsReceived = async (consumer: QueueConsumer, failed: SQSEvent['Records'], receivedAt: Map<string, number>) => {
-    if (consumer.visibilityTimeoutSeconds === undefined) return failed;
+    const visibilityMs = consumer.visibilityTimeoutSeconds === undefined ? undefined : consumer.visibilityTimeoutSeconds * 1000;
+    if (visibilityMs === undefined) return failed;
     const response = await fetch(`${options.endpoint}/_fauxqs/queues/${encodeURIComponent(consumer.queueName)}`, { signal: controller.signal });
     const { messages } = (await response.json()) as { messages: { inflight: { receiptHandle: string; visibilityDeadline: number }[] } };
     const deadlines = new Map(messages.inflight.map((entry) => [entry.receiptHandle, entry.visibilityDeadline]));
     return failed.filter((record) => {
       const deadline = deadlines.get(record.receiptHandle);
-      const asReceived = (receivedAt.get(record.receiptHandle) ?? 0) + consumer.visibilityTimeoutSeconds! * 1000;
+      const asReceived = (receivedAt.get(record.receiptHandle) ?? 0) + visibilityMs;
       return deadline === undefined || Math.abs(deadline - asReceived) < 2_000;
     });
   };

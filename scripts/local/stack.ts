@@ -5,9 +5,9 @@ import { invokeThroughOffline } from './lambda-invoke.ts';
 import { offlineEnv, startServerlessOffline } from './offline.ts';
 import { assertPortFree, freePort } from './ports.ts';
 import { readServerlessYml } from './serverless-yml.ts';
+import { apiUrl, dynamodbEndpoint, STAGE, type StackSettings, sqsEndpoint } from './settings.ts';
 import { queueTopology, startQueuePoller, startSqsEmulator } from './sqs.ts';
-import { apiUrl, dynamodbEndpoint, sqsEndpoint, STAGE, type StackSettings } from './settings.ts';
-import { consoleOutput, Supervisor, type OutputSink } from './supervisor.ts';
+import { consoleOutput, type OutputSink, Supervisor } from './supervisor.ts';
 import { ensureTable } from './table.ts';
 
 export interface StackContext {

@@ -1,11 +1,11 @@
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   ResourceNotFoundException,
-  UpdateTimeToLiveCommand,
-  type CreateTableCommandInput,
   type TimeToLiveSpecification,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { localDynamoDbClient } from './dynamodb.ts';
 import { readServerlessYml } from './serverless-yml.ts';

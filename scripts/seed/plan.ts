@@ -1,4 +1,4 @@
-import { articleContent, commentBody, userProfile, type ArticleContent, type UserProfile } from './content.ts';
+import { type ArticleContent, articleContent, commentBody, type UserProfile, userProfile } from './content.ts';
 import type { Random } from './random.ts';
 
 export interface SeedPlan {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { excerpt, countProblems, type SuiteOutcome } from './outcome.ts';
 import { binary } from '../local/repo.ts';
+import { countProblems, excerpt, type SuiteOutcome } from './outcome.ts';
 import { runLogged } from './run-logged.ts';
 
 export const ALL_BRUNO_FOLDERS = [

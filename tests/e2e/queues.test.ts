@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, registerViaApi, type ApiUser } from '../support/api-client.ts';
+import { type ApiUser, api, registerViaApi } from '../support/api-client.ts';
 import { uniqueName } from '../support/unique.ts';
 
 // What the queue consumers do, seen over HTTP against the running stack, where the SQS emulator and the

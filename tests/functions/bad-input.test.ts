@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerFreshUser, type RegisteredUser } from '../support/users.ts';
-import { request, routes, type Route } from './support/conduit.ts';
+import { type RegisteredUser, registerFreshUser } from '../support/users.ts';
+import { type Route, request, routes } from './support/conduit.ts';
 
 // Every route, with path parameters that name nothing in particular: bad input must be refused before they matter.
 const pathParameters = { slug: 'any-article-0000000000000', username: 'anyone', id: '1' };

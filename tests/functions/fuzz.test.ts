@@ -4,12 +4,12 @@ import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fromRepo } from '../../scripts/local/repo.ts';
 import { ensureTable } from '../../scripts/local/table.ts';
 import { httpEvent, lambdaContext } from '../support/http-event.ts';
-import { registerFreshUser, type RegisteredUser } from '../support/users.ts';
+import { type RegisteredUser, registerFreshUser } from '../support/users.ts';
 import { createArticle } from './support/articles.ts';
-import { routes, type Route } from './support/conduit.ts';
-import { fromRepo } from '../../scripts/local/repo.ts';
+import { type Route, routes } from './support/conduit.ts';
 
 // Property-based fuzzing of every route serverless.yml declares, from the zod schemas its route() declares:
 // random and adversarial bodies, path parameters, query strings, headers and tokens. Whatever arrives, the

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../support/unique.ts';
-import { registerFreshUser, type RegisteredUser } from '../support/users.ts';
+import { type RegisteredUser, registerFreshUser } from '../support/users.ts';
 import { request } from './support/conduit.ts';
 
 // U+FDFA is one character that NFKC turns into 18; three UTF-8 bytes each.

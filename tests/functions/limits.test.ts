@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerFreshUser } from '../support/users.ts';
 import { uniqueName } from '../support/unique.ts';
+import { registerFreshUser } from '../support/users.ts';
 import { createArticle } from './support/articles.ts';
 import { request } from './support/conduit.ts';
 

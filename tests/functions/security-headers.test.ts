@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../support/users.ts';
-import { request, routes, type Route } from './support/conduit.ts';
+import { type Route, request, routes } from './support/conduit.ts';
 
 const expected = {
   'x-content-type-options': 'nosniff',

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { db, table } from '#lib/db/client';
-import { recordDynamoDbCalls, type DynamoDbCallRecorder } from '../support/dynamodb-calls.ts';
+import { type DynamoDbCallRecorder, recordDynamoDbCalls } from '../support/dynamodb-calls.ts';
 
 const getMissing = (id: number) => db().send(new GetCommand({ TableName: table(), Key: { PK: `RECORDER#${id}`, SK: 'NONE' } }));
 

@@ -1,9 +1,9 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { startSilentServer } from '../support/silent-server.ts';
-import { request } from '../functions/support/conduit.ts';
-import { db, table } from '#lib/db/client';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { config } from '#lib/config';
+import { db, table } from '#lib/db/client';
+import { request } from '../functions/support/conduit.ts';
+import { startSilentServer } from '../support/silent-server.ts';
 
 // DynamoDB accepts the connection and never answers. lib reads its endpoint and timeouts on first use, so
 // this file points them at the silent server before anything talks to DynamoDB.

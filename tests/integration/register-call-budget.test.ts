@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { handler as register } from '../../functions/users/register.ts';
-import { recordDynamoDbCalls, type DynamoDbCallRecorder } from '../support/dynamodb-calls.ts';
+import { type DynamoDbCallRecorder, recordDynamoDbCalls } from '../support/dynamodb-calls.ts';
 import { invoke } from '../support/http-event.ts';
 import { uniqueName } from '../support/unique.ts';
 import { registerFreshUser } from '../support/users.ts';

@@ -2,23 +2,23 @@ import { randomBytes } from 'node:crypto';
 import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  type Message,
   PurgeQueueCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
-  type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
 import { config } from '#lib/config';
 import { db, table } from '#lib/db/client';
 import { feedCount, feedEntries, feedEntry, indexes, outboxDelivery as outboxDeliveryEntity } from '#lib/db/entities';
 import { QUEUES, type QueueName } from '#lib/events/domain-events';
-import { z } from 'zod';
 import { freePort } from '../../scripts/local/ports.ts';
 import { fromRepo } from '../../scripts/local/repo.ts';
 import { readServerlessYml, resolveFixedValue } from '../../scripts/local/serverless-yml.ts';
-import { queueTopology, sqsClient, startQueuePoller, startSqsEmulator, type QueueConsumer, type RunningSqs } from '../../scripts/local/sqs.ts';
+import { type QueueConsumer, queueTopology, type RunningSqs, sqsClient, startQueuePoller, startSqsEmulator } from '../../scripts/local/sqs.ts';
 import { ensureTable } from '../../scripts/local/table.ts';
 
 // lib reads its configuration on first use: a test file that wants a backend of its own calls useBackend()

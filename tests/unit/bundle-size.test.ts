@@ -1,7 +1,7 @@
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { fromRepo } from '../../scripts/local/repo.ts';
 import { esbuildOptionsFromServerlessYml } from '../../scripts/local/esbuild-options.ts';
+import { fromRepo } from '../../scripts/local/repo.ts';
 
 // Measured 2026-11-26 at 399-401 KiB per handler (schemas on zod/mini ~30 KiB, the rest mostly the DynamoDB
 // client; the SSM client comes from the Lambda runtime); the budget is that plus ~25%. A bigger bundle means a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { handler as articleCleanup } from '../../../functions/consumers/article-cleanup.ts';
 import { articlePartitionPage } from '#lib/db/articles';
+import { handler as articleCleanup } from '../../../functions/consumers/article-cleanup.ts';
 import { registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle, uniqueTag } from '../support/articles.ts';
 import { measured, noteBudget, readRoundsBeforeWrite, rounds, writeCount } from '../support/budget.ts';

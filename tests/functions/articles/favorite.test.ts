@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../../support/users.ts';
 import { createArticle } from '../support/articles.ts';
-import { registerFreshUsers } from '../support/users.ts';
 import { measured, noteBudget, readRoundsBeforeWrite, rounds, writeCount } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
 import { conflictNextTransactions } from '../support/faults.ts';
+import { registerFreshUsers } from '../support/users.ts';
 
 const favorite = (token: string, slug: string) => request('POST /api/articles/{slug}/favorite', { token, pathParameters: { slug } });
 const unfavorite = (token: string, slug: string) => request('DELETE /api/articles/{slug}/favorite', { token, pathParameters: { slug } });

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
 import { handler as followFeed } from '../../../functions/consumers/follow-feed.ts';
-import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
 import { measured, noteBudget, rounds } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
-import { readingDataset, type ReadingDataset } from '../support/datasets.ts';
+import { type ReadingDataset, readingDataset } from '../support/datasets.ts';
 import { interleaveAfterCall } from '../support/faults.ts';
 import { deliver, sqsEvent } from '../support/queue.ts';
 import { userIdOf } from '../support/tokens.ts';

@@ -3,7 +3,7 @@ import { registerFreshUser } from '../../support/users.ts';
 import { createArticle, uniqueTag } from '../support/articles.ts';
 import { measured, noteBudget, rounds } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
-import { readingDataset, type ReadingDataset } from '../support/datasets.ts';
+import { type ReadingDataset, readingDataset } from '../support/datasets.ts';
 
 const list = (query: Record<string, string>, token?: string) => request('GET /api/articles', { query, token });
 const slugsOf = (body: { articles: { slug: string }[] }) => body.articles.map((article) => article.slug);

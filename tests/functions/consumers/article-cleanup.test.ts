@@ -1,11 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { handler as articleCleanup } from '../../../functions/consumers/article-cleanup.ts';
-import { db, table } from '#lib/db/client';
 import { articlePartitionPage } from '#lib/db/articles';
+import { db, table } from '#lib/db/client';
 import * as entities from '#lib/db/entities';
+import { handler as articleCleanup } from '../../../functions/consumers/article-cleanup.ts';
 import { outboxDelivery } from '../../support/queues.ts';
-import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle, uniqueTag } from '../support/articles.ts';
 import { request } from '../support/conduit.ts';
 import { deliver, outboxMessages, sqsEvent } from '../support/queue.ts';

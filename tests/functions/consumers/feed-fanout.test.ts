@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { QueueMessage } from '#lib/events/domain-events';
 import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
 import { handler as followFeed } from '../../../functions/consumers/follow-feed.ts';
-import type { QueueMessage } from '#lib/events/domain-events';
 import { outboxDelivery, storedFeed } from '../../support/queues.ts';
-import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
 import { request } from '../support/conduit.ts';
 import { deliver, outboxMessages, sqsEvent } from '../support/queue.ts';

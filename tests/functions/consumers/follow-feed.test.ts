@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handler as followFeed } from '../../../functions/consumers/follow-feed.ts';
 import { outboxDelivery, storedFeed } from '../../support/queues.ts';
-import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
 import { request } from '../support/conduit.ts';
 import { deliver, sqsEvent } from '../support/queue.ts';

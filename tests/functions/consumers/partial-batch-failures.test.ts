@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DomainEvent, QueueMessage } from '#lib/events/domain-events';
 import { handler as articleCleanup } from '../../../functions/consumers/article-cleanup.ts';
 import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
 import { handler as followFeed } from '../../../functions/consumers/follow-feed.ts';
-import type { DomainEvent, QueueMessage } from '#lib/events/domain-events';
 import { outboxDelivery, storedFeed } from '../../support/queues.ts';
-import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
 import { request } from '../support/conduit.ts';
 import { outboxMessages, sqsEvent } from '../support/queue.ts';

@@ -1,12 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { useBackend } from '../../support/queues.ts';
-import { handler as reconcile } from '../../../functions/schedules/reconcile-counters.ts';
-import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
-import { handler as followFeed } from '../../../functions/consumers/follow-feed.ts';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db, table } from '#lib/db/client';
 import * as entities from '#lib/db/entities';
-import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
+import { handler as followFeed } from '../../../functions/consumers/follow-feed.ts';
+import { handler as reconcile } from '../../../functions/schedules/reconcile-counters.ts';
+import { useBackend } from '../../support/queues.ts';
+import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle, uniqueTag } from '../support/articles.ts';
 import { request } from '../support/conduit.ts';
 import { deliver } from '../support/queue.ts';

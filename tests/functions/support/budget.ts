@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { recordDynamoDbCalls, type DynamoDbCall, type DynamoDbCallRecorder } from '../../support/dynamodb-calls.ts';
+import { type DynamoDbCall, type DynamoDbCallRecorder, recordDynamoDbCalls } from '../../support/dynamodb-calls.ts';
 
 /** Runs `action` while recording the DynamoDB calls it makes; the recorder is stopped afterwards. */
 export async function measured<T>(action: () => Promise<T>): Promise<{ result: T; calls: DynamoDbCallRecorder }> {

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { httpEvent, type HandlerResponse, type HttpEventInput, lambdaContext } from '../../support/http-event.ts';
-import { routes, type Route } from './conduit.ts';
 import { fromRepo } from '../../../scripts/local/repo.ts';
+import { type HandlerResponse, type HttpEventInput, httpEvent, lambdaContext } from '../../support/http-event.ts';
+import { type Route, routes } from './conduit.ts';
 
 /** An address no other test uses (TEST-NET and documentation ranges would do as well; these are random). */
 export const freshAddress = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;

@@ -1,4 +1,4 @@
-import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 
 /**
  * Registers `count` fresh users, a few at a time: each registration hashes a password with scrypt at 128 MiB,

@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { handler as articleCleanup } from '../../../functions/consumers/article-cleanup.ts';
 import { db, table } from '#lib/db/client';
 import * as entities from '#lib/db/entities';
 import { forgetTagIfUnused } from '#lib/db/tags';
+import { handler as articleCleanup } from '../../../functions/consumers/article-cleanup.ts';
 import { registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle, uniqueTag } from '../support/articles.ts';
 import { measured, noteBudget, rounds } from '../support/budget.ts';

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { db, table } from '#lib/db/client';
 import { commentsOf } from '#lib/db/comments';
 import { favorite, follow, user } from '#lib/db/entities';
-import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
 import { request } from '../support/conduit.ts';
 import { userIdOf } from '../support/tokens.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { registerFreshUser } from '../../support/users.ts';
 import { uniqueName } from '../../support/unique.ts';
+import { registerFreshUser } from '../../support/users.ts';
 import { request } from '../support/conduit.ts';
 
 // A response with a token must not sit in a browser's or a proxy's cache for the next user of the machine.

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../support/unique.ts';
-import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { measured, noteBudget, readRoundsBeforeWrite, rounds, writeCount } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
 

@@ -1,21 +1,21 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { QueueMessage } from '#lib/events/domain-events';
+import { articleIdOf, createArticle } from '../../functions/support/articles.ts';
+import { request } from '../../functions/support/conduit.ts';
+import { outboxMessages } from '../../functions/support/queue.ts';
+import { userIdOf } from '../../functions/support/tokens.ts';
 import {
   outboxDelivery,
   purgeQueue,
   queueDepth,
+  type RunningPoller,
   receiveAll,
   sendBodies,
   startInProcessPoller,
   storedFeed,
   useBackend,
-  type RunningPoller,
 } from '../../support/queues.ts';
 import { registerFreshUser } from '../../support/users.ts';
-import { articleIdOf, createArticle } from '../../functions/support/articles.ts';
-import { request } from '../../functions/support/conduit.ts';
-import { outboxMessages } from '../../functions/support/queue.ts';
-import { userIdOf } from '../../functions/support/tokens.ts';
 
 // This file polls its queues with the poller from scripts/local/sqs.ts and reads the dead-letter queue: it
 // gets a table and an emulator of its own, pointed at before any test runs (lib reads its endpoints on first use).

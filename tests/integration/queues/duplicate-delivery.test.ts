@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { QueueMessage } from '#lib/events/domain-events';
-import { outboxDelivery, queueDepth, sendBodies, startInProcessPoller, storedFeed, useBackend, type RunningPoller } from '../../support/queues.ts';
-import { registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../../functions/support/articles.ts';
 import { request } from '../../functions/support/conduit.ts';
 import { outboxMessages } from '../../functions/support/queue.ts';
 import { userIdOf } from '../../functions/support/tokens.ts';
+import { outboxDelivery, queueDepth, type RunningPoller, sendBodies, startInProcessPoller, storedFeed, useBackend } from '../../support/queues.ts';
+import { registerFreshUser } from '../../support/users.ts';
 
 // This file polls its queues with the poller from scripts/local/sqs.ts: it gets a table and an emulator of
 // its own, pointed at before any test runs (lib reads its endpoints on first use).

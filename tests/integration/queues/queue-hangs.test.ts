@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { startSilentServer } from '../../support/silent-server.ts';
-import { registerFreshUser } from '../../support/users.ts';
-import { outboxDelivery } from '../../support/queues.ts';
+import { config } from '#lib/config';
 import { articleIdOf } from '../../functions/support/articles.ts';
 import { request } from '../../functions/support/conduit.ts';
 import { outboxMessages } from '../../functions/support/queue.ts';
-import { config } from '#lib/config';
+import { outboxDelivery } from '../../support/queues.ts';
+import { startSilentServer } from '../../support/silent-server.ts';
+import { registerFreshUser } from '../../support/users.ts';
 
 // SQS accepts the connection and never answers. lib reads SQS_ENDPOINT on first use, so pointing it at the
 // silent server here, before any request, sends every SQS call of this file there; DynamoDB stays real.

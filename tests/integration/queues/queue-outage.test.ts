@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { outboxDelivery, startInProcessPoller, storedFeed, useBackend, type RunningPoller } from '../../support/queues.ts';
-import { handler as sweep } from '../../../functions/schedules/outbox-sweeper.ts';
 import { postponeDelivery } from '#lib/db/outbox';
-import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { handler as sweep } from '../../../functions/schedules/outbox-sweeper.ts';
 import { articleIdOf } from '../../functions/support/articles.ts';
 import { request } from '../../functions/support/conduit.ts';
 import { outboxMessages } from '../../functions/support/queue.ts';
 import { userIdOf } from '../../functions/support/tokens.ts';
+import { outboxDelivery, type RunningPoller, startInProcessPoller, storedFeed, useBackend } from '../../support/queues.ts';
+import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 
 // This file stops and restarts its SQS emulator, and sweeps the whole outbox: it gets a table and an
 // emulator of its own, pointed at before any test runs (lib reads its endpoints on first use).

@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { QueueMessage } from '#lib/events/domain-events';
 import { config } from '#lib/config';
 import { parkedDeliveries, postponeDelivery } from '#lib/db/outbox';
+import type { QueueMessage } from '#lib/events/domain-events';
 import { handler as sweep } from '../../../functions/schedules/outbox-sweeper.ts';
 import { binary, repoRoot } from '../../../scripts/local/repo.ts';
+import { createArticle } from '../../functions/support/articles.ts';
 import { outboxDelivery, receiveAll, useBackend } from '../../support/queues.ts';
 import { registerFreshUser } from '../../support/users.ts';
-import { createArticle } from '../../functions/support/articles.ts';
 
 // The documented command, run as a user runs it, against this file's own table and emulator (a local
 // stack's, as far as the script can tell).

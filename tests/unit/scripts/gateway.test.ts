@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type RunningGateway } from '../../../scripts/local/gateway.ts';
+import { type RunningGateway, startGateway } from '../../../scripts/local/gateway.ts';
 import { freePort } from '../../../scripts/local/ports.ts';
 
 // What serverless offline answers for an HTTP API route whose handler threw or could not be loaded.

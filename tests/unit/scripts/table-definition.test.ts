@@ -1,5 +1,5 @@
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseServerlessYml, readServerlessYml, resolveFixedValue } from '../../../scripts/local/serverless-yml.ts';
 import { tableDefinitionFromServerlessYml } from '../../../scripts/local/table.ts';
 

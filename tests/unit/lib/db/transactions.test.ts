@@ -1,7 +1,7 @@
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '#lib/db/client';
-import { ConditionsFailed, transactWrite, type TransactPart } from '#lib/db/transactions';
+import { ConditionsFailed, type TransactPart, transactWrite } from '#lib/db/transactions';
 
 // No DynamoDB here: a middleware answers every call in place of the service, failing the first ones the way
 // a throttled table does, so the retry is seen without capacity to exhaust.

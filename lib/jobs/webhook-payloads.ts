@@ -45,7 +45,11 @@ export async function webhookEventOf(event: DomainEvent): Promise<WebhookEvent |
     case 'ArticleDeleted':
       return { ownerId: event.authorId, type: 'article.deleted', data: { article: { slug: event.slug ?? null } } };
     case 'CommentCreated': {
-      const keys = { article: articleEntity.key(event.articleId), comment: commentEntity.key(event.articleId, event.commentId), author: userEntity.key(event.authorId) };
+      const keys = {
+        article: articleEntity.key(event.articleId),
+        comment: commentEntity.key(event.articleId, event.commentId),
+        author: userEntity.key(event.authorId),
+      };
       const get = await read(Object.values(keys));
       const [article, comment, author] = [get(keys.article), get(keys.comment), get(keys.author)];
       if (!article || !comment) return undefined;
@@ -54,7 +58,10 @@ export async function webhookEventOf(event: DomainEvent): Promise<WebhookEvent |
       return {
         ownerId: authorId,
         type: 'comment.created',
-        data: { article: { slug, title }, comment: { id: commentId, body, createdAt, author: author ? { username: userEntity.decode(author).username } : null } },
+        data: {
+          article: { slug, title },
+          comment: { id: commentId, body, createdAt, author: author ? { username: userEntity.decode(author).username } : null },
+        },
       };
     }
     case 'UserFollowed': {
