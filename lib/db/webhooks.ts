@@ -98,7 +98,7 @@ async function changeEndpoint(ownerId: string, endpointId: string, update: SetAn
       new UpdateCommand({
         TableName: table(),
         Key: webhookEndpoint.key(ownerId, endpointId),
-        ...updateExpression(update),
+        ...expression(updateExpression(update)),
         ConditionExpression: 'attribute_exists(PK)',
         ReturnValues: 'ALL_NEW',
       }),
@@ -119,7 +119,10 @@ interface SetAndRemove {
   conditionValues?: Record<string, unknown>;
 }
 
-/** An UpdateExpression of SET and REMOVE with every attribute named by placeholder (`url`, `error`, `status` are reserved words). */
+/**
+ * An UpdateExpression of SET and REMOVE with every attribute named by placeholder (`url`, `error`, `status` are
+ * reserved words); `nameOf` gives an attribute's placeholder, for the condition.
+ */
 function updateExpression({ set, copied = [], conditionValues = {} }: SetAndRemove) {
   const entries = Object.entries(set);
   const names = {
@@ -136,7 +139,9 @@ function updateExpression({ set, copied = [], conditionValues = {} }: SetAndRemo
     ...copied.map((_, index) => `#c${index} = #f${index}`),
   ];
   const removed = entries.flatMap(([, value], index) => (value === undefined ? [`#a${index}`] : []));
+  const nameOf = (attribute: string) => `#a${entries.findIndex(([name]) => name === attribute)}`;
   return {
+    nameOf,
     UpdateExpression: [assigned.length ? `SET ${assigned.join(', ')}` : '', removed.length ? `REMOVE ${removed.join(', ')}` : ''].join(' ').trim(),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: {
@@ -145,6 +150,8 @@ function updateExpression({ set, copied = [], conditionValues = {} }: SetAndRemo
     },
   };
 }
+
+const expression = ({ nameOf: _, ...parts }: ReturnType<typeof updateExpression>) => parts;
 
 /** Changes url, events or enabled; enabling forgets why it was disabled. */
 export function updateEndpoint(ownerId: string, endpointId: string, changes: Partial<EndpointInput>): Promise<WebhookEndpoint> {
@@ -248,13 +255,14 @@ export function recordAttempt(delivery: WebhookDelivery, record: AttemptRecord):
     set: { status, attempts, lastAttemptAt: now(), responseStatus, error, nextAttemptAt },
     conditionValues: { ':pending': 'pending', ':read': delivery.attempts },
   });
+  const condition = `${update.nameOf('status')} = :pending AND ${update.nameOf('attempts')} = :read`;
   return conditionHeld(
     db().send(
       new UpdateCommand({
         TableName: table(),
         Key: webhookDelivery.key(delivery.endpointId, delivery.deliveryId),
-        ...update,
-        ConditionExpression: '#a0 = :pending AND #a1 = :read',
+        ...expression(update),
+        ConditionExpression: condition,
       }),
     ),
   );

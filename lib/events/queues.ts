@@ -33,21 +33,15 @@ function queueUrl(queue: QueueName, abortSignal?: AbortSignal): Promise<string> 
   return url;
 }
 
-/** A message body for one queue, held back `delaySeconds` (at most 900, SQS's limit) before anyone receives it. */
-export interface Outgoing {
-  body: string;
-  delaySeconds?: number;
-}
-
-/** Sends bodies to one queue, 10 per request (SQS's batch limit). Throws if any was refused, or when `abortSignal` fires first. */
-export async function sendToQueue(queue: QueueName, outgoing: Outgoing[], abortSignal?: AbortSignal): Promise<void> {
+/** Sends message bodies to one queue, 10 per request (SQS's batch limit). Throws if any was refused, or when `abortSignal` fires first. */
+export async function sendToQueue(queue: QueueName, bodies: string[], abortSignal?: AbortSignal): Promise<void> {
   const QueueUrl = await queueUrl(queue, abortSignal);
-  for (let i = 0; i < outgoing.length; i += 10) {
-    const batch = outgoing.slice(i, i + 10);
+  for (let i = 0; i < bodies.length; i += 10) {
+    const batch = bodies.slice(i, i + 10);
     const result = await sqs().send(
       new SendMessageBatchCommand({
         QueueUrl,
-        Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: message.body, DelaySeconds: message.delaySeconds })),
+        Entries: batch.map((body, index) => ({ Id: String(index), MessageBody: body })),
       }),
       { abortSignal },
     );
@@ -63,7 +57,7 @@ export async function sendMessages(messages: QueueMessage[], abortSignal?: Abort
     [...byQueue].map(([queue, queued]) =>
       sendToQueue(
         queue,
-        queued.map((message) => ({ body: JSON.stringify(message) })),
+        queued.map((message) => JSON.stringify(message)),
         abortSignal,
       ),
     ),

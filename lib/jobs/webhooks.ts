@@ -40,7 +40,7 @@ export async function fanOut(message: QueueMessage): Promise<void> {
     );
     await sendToQueue(
       'webhooks',
-      attempts.map((attempt) => ({ body: JSON.stringify(attempt) })),
+      attempts.map((attempt) => JSON.stringify(attempt)),
     );
   }
   await settleDelivery(message.eventId, message.queue);
