@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { articleIdOf, createArticle } from '../../functions/support/articles.ts';
 import { request } from '../../functions/support/conduit.ts';
@@ -39,7 +40,13 @@ async function hookedReceiver(owner: RegisteredUser, events: string[]) {
   const id: string = created.body.webhook.id;
   const deliveries = async () => (await request('GET /api/webhooks/{id}/deliveries', { token: owner.token, pathParameters: { id } })).body.deliveries;
   const endpoint = async () => (await request('GET /api/webhooks/{id}', { token: owner.token, pathParameters: { id } })).body.webhook;
-  return { receiver, id, deliveries, endpoint };
+  const rotate = async () => {
+    const rotated = await request('POST /api/webhooks/{id}/secret', { token: owner.token, pathParameters: { id } });
+    const previous = secret;
+    secret = rotated.body.webhook.secret;
+    return { previous, current: secret };
+  };
+  return { receiver, id, deliveries, endpoint, rotate };
 }
 
 describe('webhook delivery through the queue', () => {
@@ -159,5 +166,18 @@ describe('webhook delivery through the queue', () => {
     await receiver.waitFor(4);
     await expect.poll(async () => (await deliveries())[0], patiently).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(poller.lastError()).toBeUndefined();
+  });
+
+  it('signs with the new secret after a rotation, and for a day with the old one too, so receivers can switch over', async () => {
+    const owner = await registerFreshUser('hookowner');
+    const { receiver, rotate } = await hookedReceiver(owner, ['article.published']);
+    const { previous, current } = await rotate();
+    await createArticle(owner.token);
+
+    const [webhook] = await receiver.waitFor(1);
+    const headers = { 'webhook-id': webhook?.id ?? '', 'webhook-timestamp': webhook?.timestamp ?? '', 'webhook-signature': webhook?.signature ?? '' };
+    expect(webhook?.signature.split(' ')).toHaveLength(2);
+    expect(() => new Webhook(current ?? '').verify(webhook?.body ?? '', headers)).not.toThrow();
+    expect(() => new Webhook(previous ?? '').verify(webhook?.body ?? '', headers)).not.toThrow();
   });
 });
