@@ -28,6 +28,13 @@ import { handler as userGetCurrent } from './users/get-current.ts';
 import { handler as usersLogin } from './users/login.ts';
 import { handler as usersRegister } from './users/register.ts';
 import { handler as userUpdateCurrent } from './users/update-current.ts';
+import { handler as webhooksCreate } from './webhooks/create.ts';
+import { handler as webhooksDelete } from './webhooks/delete.ts';
+import { handler as webhooksDeliveries } from './webhooks/deliveries.ts';
+import { handler as webhooksGet } from './webhooks/get.ts';
+import { handler as webhooksList } from './webhooks/list.ts';
+import { handler as webhooksRotateSecret } from './webhooks/rotate-secret.ts';
+import { handler as webhooksUpdate } from './webhooks/update.ts';
 
 // Every HTTP route with its handler, as serverless.yml serves it (function name, method and path), for the
 // OpenAPI document: a Lambda cannot read serverless.yml, so the table is written out here and
@@ -67,4 +74,11 @@ export const routeTable: DocumentedRoute[] = [
   declared('moderation', 'moderationReinstateUser', 'POST /api/moderation/users/{username}/reinstate', moderationReinstateUser),
   declared('admin', 'adminSetRole', 'PUT /api/admin/users/{username}/role', adminSetRole),
   declared('admin', 'adminAudit', 'GET /api/admin/audit', adminAudit),
+  declared('webhooks', 'webhooksCreate', 'POST /api/webhooks', webhooksCreate),
+  declared('webhooks', 'webhooksList', 'GET /api/webhooks', webhooksList),
+  declared('webhooks', 'webhooksGet', 'GET /api/webhooks/{id}', webhooksGet),
+  declared('webhooks', 'webhooksUpdate', 'PUT /api/webhooks/{id}', webhooksUpdate),
+  declared('webhooks', 'webhooksDelete', 'DELETE /api/webhooks/{id}', webhooksDelete),
+  declared('webhooks', 'webhooksRotateSecret', 'POST /api/webhooks/{id}/secret', webhooksRotateSecret),
+  declared('webhooks', 'webhooksDeliveries', 'GET /api/webhooks/{id}/deliveries', webhooksDeliveries),
 ];

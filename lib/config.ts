@@ -31,6 +31,20 @@ export interface Config {
   commentsPageSize: number;
   /** Abuse limits (README.md, "Limits and security"). */
   limits: Limits;
+  /** Webhooks (README.md, "Webhooks"). */
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Endpoints one user may register. */
+  perUser: number;
+  /** Sends of one delivery before it fails for good (and, if the endpoint saw no success meanwhile, disables it). */
+  maxAttempts: number;
+  /** The first retry's wait; each further one doubles it, with jitter. */
+  retryBaseSeconds: number;
+  /** A receiver must accept the connection within this, and answer within the total. */
+  connectTimeoutMs: number;
+  timeoutMs: number;
 }
 
 /** Requests per fixed one-minute window, by what each limit counts. */
@@ -86,6 +100,14 @@ function fromEnvironment(env = process.env): Config {
       loginLockoutSeconds: positive(env.LOGIN_LOCKOUT_SECONDS, 60),
       loginLockoutMaxSeconds: positive(env.LOGIN_LOCKOUT_MAX_SECONDS, 15 * 60),
       loginFailuresForgetSeconds: positive(env.LOGIN_FAILURES_FORGET_SECONDS, 60 * 60),
+    },
+    webhooks: {
+      perUser: positive(env.WEBHOOKS_PER_USER, 10),
+      maxAttempts: positive(env.WEBHOOK_MAX_ATTEMPTS, 10),
+      // Zero is allowed: tests retry at once.
+      retryBaseSeconds: Number(env.WEBHOOK_RETRY_BASE_SECONDS || 120),
+      connectTimeoutMs: positive(env.WEBHOOK_CONNECT_TIMEOUT_MS, 3_000),
+      timeoutMs: positive(env.WEBHOOK_TIMEOUT_MS, 10_000),
     },
   };
 }

@@ -33,6 +33,7 @@ async function main() {
   const firstResponseMs = performance.now();
   const steps = stack.readyAtMs.map(({ name, ms }) => `${name} ${seconds(ms)}`).join(', ');
   console.log(`\n${READY_LINE}${stack.apiUrl}  (first response ${seconds(firstResponseMs)} after start; ready: ${steps})`);
+  console.log('Webhooks: `npm run webhook-receiver -- --token <jwt>` registers a receiver on http://127.0.0.1:4000/ and prints each signed delivery.');
   console.log('Ctrl-C stops everything.\n');
 
   supervisor.signal.addEventListener('abort', () => {

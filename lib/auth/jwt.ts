@@ -52,7 +52,9 @@ export async function verifyToken(token: string): Promise<string | undefined> {
       audience: config().jwtAudience,
       requiredClaims: ['sub', 'exp', 'iat'],
     });
-    return payload.sub;
+    // jose checks that `sub` is present, not that it is a string: a token we signed with an object there
+    // must name nobody, not reach a key as "[object Object]" or an index attribute as a map (a 500).
+    return typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : undefined;
   } catch {
     return undefined;
   }

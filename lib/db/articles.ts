@@ -103,7 +103,7 @@ const lostRace = (error: unknown) => conditionFailed(error, 'article') || isTran
 
 /**
  * One transaction, conditional on the version read: the article, the tag entries and counters that
- * differ, and when tags were dropped an ArticleUpdated event (a tag may now be unused). Throws
+ * differ, and the ArticleUpdated event (for webhooks; and for the clean-up when tags were dropped). Throws
  * ConcurrentChange when the article changed since `current` was read.
  */
 export async function updateArticle(current: Article, changes: ArticleChanges): Promise<{ article: Article; outgoing: Outgoing }> {
@@ -118,10 +118,7 @@ export async function updateArticle(current: Article, changes: ArticleChanges): 
   };
   const removedTags = current.tagList.filter((tag) => !updated.tagList.includes(tag));
   const addedTags = updated.tagList.filter((tag) => !current.tagList.includes(tag));
-  const outgoing: Outgoing =
-    removedTags.length > 0
-      ? outboxFor({ type: 'ArticleUpdated', articleId: current.articleId, authorId: current.authorId, removedTags })
-      : { parts: [], messages: [] };
+  const outgoing = outboxFor({ type: 'ArticleUpdated', articleId: current.articleId, authorId: current.authorId, removedTags });
   try {
     await transactWrite([
       [
@@ -176,7 +173,13 @@ export async function deleteArticle(current: Article, deleter: Deleter, extra: T
   const authorCount = counterChange(user, user.key(current.authorId), 'articlesCount', -1);
   // One transaction touches an item once: the author's own delete puts its condition on the author's count.
   const byAuthor = deleter.userId === current.authorId;
-  const outgoing = outboxFor({ type: 'ArticleDeleted', articleId: current.articleId, authorId: current.authorId, tagList: current.tagList });
+  const outgoing = outboxFor({
+    type: 'ArticleDeleted',
+    articleId: current.articleId,
+    authorId: current.authorId,
+    tagList: current.tagList,
+    slug: current.slug,
+  });
   try {
     await transactWrite([
       [

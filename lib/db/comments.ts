@@ -4,6 +4,7 @@ import { db, table } from '#lib/db/client';
 import { ConcurrentChange, retryingConcurrentChanges } from '#lib/db/concurrency';
 import { article, articleItems, type Comment, comment as commentEntity } from '#lib/db/entities';
 import type { Item } from '#lib/db/entity';
+import { type Outgoing, outboxFor } from '#lib/db/outbox';
 import { type Continuation, pagesOf, queryPage } from '#lib/db/paging';
 import { conditionFailed, failedItem, transactWrite } from '#lib/db/transactions';
 import { refuseMissingViewer, viewerExists } from '#lib/db/users';
@@ -15,19 +16,24 @@ export type { Comment } from '#lib/db/entities';
 // 2255, sort by time, and need no counter item that every comment on an article would contend for.
 const newCommentId = (now: number) => now * 1000 + randomInt(1000);
 
-/** One transaction: the comment, on the condition that the article still exists. A taken id is drawn again. */
-export function addComment(articleId: string, authorId: string, body: string): Promise<Comment> {
+/**
+ * One transaction: the comment, on the condition that the article still exists, and the CommentCreated event
+ * (webhooks). A taken id is drawn again. The caller sends `outgoing` once it returns.
+ */
+export function addComment(articleId: string, authorId: string, body: string): Promise<{ comment: Comment; outgoing: Outgoing }> {
   return retryingConcurrentChanges(async () => {
     const now = Date.now();
     const createdAt = new Date(now).toISOString();
     const comment: Comment = { commentId: newCommentId(now), articleId, authorId, body, createdAt, updatedAt: createdAt };
+    const outgoing = outboxFor({ type: 'CommentCreated', articleId, commentId: comment.commentId, authorId });
     try {
       await transactWrite([
         ['article', { ConditionCheck: { TableName: table(), Key: article.key(articleId), ConditionExpression: 'attribute_exists(PK)' } }],
         viewerExists(authorId),
         ['comment', { Put: { TableName: table(), Item: commentEntity.item(comment), ConditionExpression: 'attribute_not_exists(PK)' } }],
+        ...outgoing.parts,
       ]);
-      return comment;
+      return { comment, outgoing };
     } catch (error) {
       refuseMissingViewer(error);
       if (conditionFailed(error, 'article')) throw new NotFound('article');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { counter, entity, gsi1, gsi2, type Key, updatedEntity } from '#lib/db/entity';
 import { DomainEvent, destinations, QUEUES } from '#lib/events/domain-events';
+import { DELIVERY_STATUSES, WebhookEventType } from '#lib/webhooks/events';
 
 // Every entity of the single table, declared once: its key, the index lists it is in, and the schema an item
 // decodes with. No other module builds a PK or SK string. The design and its access patterns:
@@ -312,3 +313,73 @@ export const loginFailures = updatedEntity({
   }),
   schema: z.object({ failures: z.number(), lastFailedAt: z.number(), expiresAt: z.number() }),
 });
+
+/**
+ * A user's webhook endpoint, in the user's partition (a user's endpoints are one Query). `secret` signs every
+ * send; after a rotation the previous one signs too until `previousSecretUntil`, so receivers can switch over.
+ */
+export const webhookEndpoint = entity({
+  type: 'webhookEndpoint',
+  key: (ownerId: string, endpointId: string): Key => ({ PK: `USER#${ownerId}`, SK: `WEBHOOK#${endpointId}` }),
+  identity: (value) => [value.ownerId, value.endpointId],
+  schema: z.object({
+    endpointId: id,
+    ownerId: id,
+    url: z.string(),
+    events: z.array(WebhookEventType),
+    enabled: z.boolean(),
+    secret: z.string(),
+    previousSecret: z.optional(z.string()),
+    previousSecretUntil: z.optional(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    /** The last send it answered with a 2xx: a delivery that exhausts its attempts disables it only if none came since the delivery began. */
+    lastSuccessAt: z.optional(z.string()),
+    disabledAt: z.optional(z.string()),
+    disabledReason: z.optional(z.string()),
+  }),
+});
+export type WebhookEndpoint = z.output<typeof webhookEndpoint.schema>;
+
+/** A user's endpoints. */
+export const webhookEndpoints = { partition: (ownerId: string) => `USER#${ownerId}`, prefix: 'WEBHOOK#' };
+
+/** How many endpoints a user has: moves in the transaction that creates or deletes one, so the limit holds under races. */
+export const webhookCount = updatedEntity({
+  type: 'webhookCount',
+  key: (ownerId: string): Key => ({ PK: `USER#${ownerId}`, SK: 'WEBHOOKS' }),
+  schema: z.object({ webhooksCount: counter }),
+});
+
+const deliveryPartition = (endpointId: string) => `WEBHOOK#${endpointId}`;
+
+/**
+ * One event on its way to one endpoint: the payload signed on every send, and how the sends went. `deliveryId`
+ * starts with the creation time, so an endpoint's deliveries read newest first; it expires after 30 days.
+ */
+export const webhookDelivery = entity({
+  type: 'webhookDelivery',
+  key: (endpointId: string, deliveryId: string): Key => ({ PK: deliveryPartition(endpointId), SK: `DELIVERY#${deliveryId}` }),
+  identity: (value) => [value.endpointId, value.deliveryId],
+  schema: z.object({
+    deliveryId: id,
+    endpointId: id,
+    ownerId: id,
+    /** Standard Webhooks' `webhook-id`: the same on every send, so a receiver drops repeats. */
+    webhookId: id,
+    type: WebhookEventType,
+    payload: z.string(),
+    status: z.enum(DELIVERY_STATUSES),
+    attempts: z.number(),
+    createdAt: z.string(),
+    lastAttemptAt: z.optional(z.string()),
+    responseStatus: z.optional(z.number()),
+    error: z.optional(z.string()),
+    nextAttemptAt: z.optional(z.string()),
+    expiresAt: z.number(),
+  }),
+});
+export type WebhookDelivery = z.output<typeof webhookDelivery.schema>;
+
+/** An endpoint's deliveries. */
+export const webhookDeliveries = { partition: deliveryPartition, prefix: 'DELIVERY#' };

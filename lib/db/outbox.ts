@@ -7,7 +7,7 @@ import { deliveryEventId, indexes, outboxDelivery, pendingDelivery } from '#lib/
 import type { Continuation } from '#lib/db/paging';
 import { queryItems } from '#lib/db/paging';
 import type { TransactPart } from '#lib/db/transactions';
-import { type DomainEvent, destinations, type QueueMessage, type QueueName } from '#lib/events/domain-events';
+import { type DomainEvent, destinationsOf, type QueueMessage, type QueueName } from '#lib/events/domain-events';
 import { correlationId } from '#lib/powertools';
 
 /**
@@ -40,7 +40,7 @@ export function outboxFor(event: DomainEvent): Outgoing {
   const eventId = randomUUID();
   const createdAt = new Date().toISOString();
   const causedBy = correlationId();
-  const messages = destinations[event.type].map((queue): QueueMessage => ({ eventId, queue, event, ...(causedBy && { correlationId: causedBy }) }));
+  const messages = destinationsOf(event).map((queue): QueueMessage => ({ eventId, queue, event, ...(causedBy && { correlationId: causedBy }) }));
   const parts = messages.map(
     (message): TransactPart => [
       `outbox ${message.queue}`,

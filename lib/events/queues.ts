@@ -1,4 +1,4 @@
-import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { config } from '#lib/config';
 import type { QueueMessage, QueueName } from '#lib/events/domain-events';
 import { logger, MetricUnit, metrics, publishMetrics, traced } from '#lib/powertools';
@@ -38,37 +38,63 @@ function queueUrl(queue: QueueName, abortSignal?: AbortSignal): Promise<string> 
   return url;
 }
 
-/**
- * Sends messages to their queues, 10 per request (SQS's batch limit). Throws if any message was refused,
- * or when `abortSignal` fires first.
- */
+/** One message body, and the correlation id it carries on (repeated as a message attribute). */
+export interface OutgoingBody {
+  body: string;
+  correlationId?: string;
+}
+
+/** Sends message bodies to one queue, 10 per request (SQS's batch limit). Throws if any was refused, or when `abortSignal` fires first. */
+export async function sendToQueue(queue: QueueName, entries: OutgoingBody[], abortSignal?: AbortSignal): Promise<void> {
+  const QueueUrl = await queueUrl(queue, abortSignal);
+  for (let i = 0; i < entries.length; i += 10) {
+    const batch = entries.slice(i, i + 10);
+    const result = await sqs().send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: batch.map(({ body, correlationId }, index) => ({
+          Id: String(index),
+          MessageBody: body,
+          ...(correlationId && { MessageAttributes: { [CORRELATION_ATTRIBUTE]: { DataType: 'String', StringValue: correlationId } } }),
+        })),
+      }),
+      { abortSignal },
+    );
+    if (result.Failed?.length) throw new Error(`SQS refused ${result.Failed.length} message(s) for ${queue}: ${result.Failed[0]?.Message}`);
+  }
+}
+
+/** Sends messages to their queues. Throws if any message was refused, or when `abortSignal` fires first. */
 export async function sendMessages(messages: QueueMessage[], abortSignal?: AbortSignal): Promise<void> {
   const byQueue = new Map<QueueName, QueueMessage[]>();
   for (const message of messages) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);
   await Promise.all(
     [...byQueue].map(async ([queue, queued]) => {
-      const QueueUrl = await queueUrl(queue, abortSignal);
-      for (let i = 0; i < queued.length; i += 10) {
-        const batch = queued.slice(i, i + 10);
-        const result = await sqs().send(
-          new SendMessageBatchCommand({
-            QueueUrl,
-            Entries: batch.map((message, index) => ({
-              Id: String(index),
-              MessageBody: JSON.stringify(message),
-              ...(message.correlationId && { MessageAttributes: { [CORRELATION_ATTRIBUTE]: { DataType: 'String', StringValue: message.correlationId } } }),
-            })),
-          }),
-          { abortSignal },
-        );
-        if (result.Failed?.length) throw new Error(`SQS refused ${result.Failed.length} message(s) for ${queue}: ${result.Failed[0]?.Message}`);
-        const sentByType = new Map<string, number>();
-        for (const message of batch) sentByType.set(message.event.type, (sentByType.get(message.event.type) ?? 0) + 1);
-        for (const [type, sent] of sentByType) {
-          metrics.addMetric('EventsPublished', MetricUnit.Count, sent);
-          publishMetrics({ queue, type });
-        }
+      await sendToQueue(
+        queue,
+        queued.map((message) => ({ body: JSON.stringify(message), correlationId: message.correlationId })),
+        abortSignal,
+      );
+      const sentByType = new Map<string, number>();
+      for (const message of queued) sentByType.set(message.event.type, (sentByType.get(message.event.type) ?? 0) + 1);
+      for (const [type, sent] of sentByType) {
+        metrics.addMetric('EventsPublished', MetricUnit.Count, sent);
+        publishMetrics({ queue, type });
       }
+    }),
+  );
+}
+
+/** SQS's longest visibility timeout: 12 hours. */
+export const MAX_VISIBILITY_SECONDS = 43_200;
+
+/** Keeps a received message hidden for `seconds` more (at most 12 hours), after which it is received again. */
+export async function hideMessage(queue: QueueName, receiptHandle: string, seconds: number): Promise<void> {
+  await sqs().send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: await queueUrl(queue),
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(seconds))),
     }),
   );
 }

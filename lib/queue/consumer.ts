@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod/mini';
 import { config } from '#lib/config';
 import { recordProgress, settleDelivery } from '#lib/db/outbox';
 import type { Continuation } from '#lib/db/paging';
@@ -25,6 +26,30 @@ class TimeBudgetSpent extends Error {}
  * any message the record's work sends carries it on.
  */
 export function queueConsumer(consumer: string, process: (message: QueueMessage) => Promise<void>) {
+  return recordConsumer(consumer, QueueMessage, process, (message) => ({ eventId: message.eventId, type: message.event.type }));
+}
+
+/** A record the consumer has put off on purpose (it changed the message's visibility): reported failed, logged as no error. */
+export class Deferred extends Error {
+  constructor(readonly seconds: number) {
+    super(`deferred ${seconds} s`);
+    this.name = 'Deferred';
+  }
+}
+
+/** The correlation id a message body may carry (domain events do; the attribute is read first in any case). */
+const CarriedCorrelation = z.object({ correlationId: z.optional(z.string()) });
+
+/**
+ * queueConsumer for messages of any schema; `process` also gets the record (its receipt handle, to defer
+ * it), and `describe` names a message in the log (its `type`, when it has one, is the metrics' dimension).
+ */
+export function recordConsumer<S extends z.core.$ZodType>(
+  consumer: string,
+  schema: S,
+  process: (message: z.output<S>, record: SQSRecord) => Promise<void>,
+  describe: (message: z.output<S>) => Record<string, unknown>,
+) {
   return async (event: SQSEvent, lambda?: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>): Promise<SQSBatchResponse> => {
     await startInvocation(lambda);
     let budgetSpent = false;
@@ -36,21 +61,27 @@ export function queueConsumer(consumer: string, process: (message: QueueMessage)
       // The attribute first, so a body that does not parse is still logged under its request's id.
       setCorrelationId(record.messageAttributes?.[CORRELATION_ATTRIBUTE]?.stringValue);
       try {
-        const message = QueueMessage.parse(JSON.parse(record.body));
-        setCorrelationId(message.correlationId);
-        await process(message);
+        const body: unknown = JSON.parse(record.body);
+        const carried = CarriedCorrelation.safeParse(body);
+        if (carried.success && carried.data.correlationId) setCorrelationId(carried.data.correlationId);
+        const message = z.parse(schema, body);
+        const described = describe(message);
+        await process(message, record);
         const latencyMs = Date.now() - startedAt;
         const sentAt = Number(record.attributes?.SentTimestamp);
-        logger.info('message processed', { ...context, eventId: message.eventId, type: message.event.type, latencyMs });
+        logger.info('message processed', { ...context, ...described, latencyMs });
         metrics.addMetric('EventsProcessed', MetricUnit.Count, 1);
         metrics.addMetric('ProcessingLatency', MetricUnit.Milliseconds, latencyMs);
         // From the send to the end of the work: how far this consumer lags behind the writes.
         if (sentAt > 0) metrics.addMetric('Lag', MetricUnit.Milliseconds, Date.now() - sentAt);
-        publishMetrics({ consumer, type: message.event.type });
+        publishMetrics({ consumer, type: typeof described.type === 'string' ? described.type : consumer });
       } catch (error) {
-        logger.error('message failed', { ...context, error: error instanceof Error ? error.message : String(error) });
-        metrics.addMetric('EventsFailed', MetricUnit.Count, 1);
-        publishMetrics({ consumer });
+        if (error instanceof Deferred) logger.info('message deferred', { ...context, seconds: error.seconds });
+        else {
+          logger.error('message failed', { ...context, error: error instanceof Error ? error.message : String(error) });
+          metrics.addMetric('EventsFailed', MetricUnit.Count, 1);
+          publishMetrics({ consumer });
+        }
         throw error;
       } finally {
         setCorrelationId(undefined);

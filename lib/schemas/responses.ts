@@ -72,3 +72,33 @@ export const AuditEntryResponse = z.strictObject({
 });
 
 export const AuditPageResponse = z.strictObject({ auditEntries: z.array(AuditEntryResponse) });
+
+/** A webhook endpoint as its owner sees it (an extension); `secret` only in the answers that just made it. */
+const Webhook = z.strictObject({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  enabled: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  disabledAt: z.nullable(timestamp),
+  disabledReason: z.nullable(z.string()),
+  secret: z.optional(z.string()),
+});
+
+export const WebhookResponse = z.strictObject({ webhook: Webhook });
+export const WebhooksResponse = z.strictObject({ webhooks: z.array(Webhook), webhooksCount: z.number() });
+
+const WebhookDelivery = z.strictObject({
+  id: z.string(),
+  type: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  responseStatus: z.nullable(z.number()),
+  error: z.nullable(z.string()),
+  createdAt: timestamp,
+  lastAttemptAt: z.nullable(timestamp),
+  nextAttemptAt: z.nullable(timestamp),
+});
+
+export const WebhookDeliveriesResponse = z.strictObject({ deliveries: z.array(WebhookDelivery) });

@@ -35,6 +35,8 @@ export interface QueueConsumer {
   batchSize: number;
   batchingWindowSeconds: number;
   reportsBatchItemFailures: boolean;
+  /** The queue's visibility timeout: what a receive hides a message for, unless the function changes it. */
+  visibilityTimeoutSeconds?: number;
 }
 
 type Yml = Record<string, unknown>;
@@ -79,6 +81,7 @@ export function queueTopology(yml: Yml, stage: string): { queues: QueueDefinitio
           batchSize: Number(event.sqs.batchSize ?? 10),
           batchingWindowSeconds: Number(event.sqs.maximumBatchingWindow ?? 0),
           reportsBatchItemFailures: event.sqs.functionResponseType === 'ReportBatchItemFailures',
+          visibilityTimeoutSeconds: queue.visibilityTimeout,
         },
       ];
     }),
@@ -167,8 +170,27 @@ export function startQueuePoller(options: PollerOptions): { stop(): Promise<void
   const controller = new AbortController();
   const retryDelay = options.retryDelaySeconds ?? 1;
 
+  /**
+   * The failed records whose visibility the function left as the receive set it: those get the short local
+   * retry delay. One the function hid itself (ChangeMessageVisibility: a webhook's backoff) keeps its time, as
+   * Lambda's event source mapping would leave it. fauxqs shows each in-flight message's deadline.
+   */
+  const leftAsReceived = async (consumer: QueueConsumer, failed: SQSEvent['Records'], receivedAt: Map<string, number>) => {
+    const visibilityMs = consumer.visibilityTimeoutSeconds === undefined ? undefined : consumer.visibilityTimeoutSeconds * 1000;
+    if (visibilityMs === undefined) return failed;
+    const response = await fetch(`${options.endpoint}/_fauxqs/queues/${encodeURIComponent(consumer.queueName)}`, { signal: controller.signal });
+    const { messages } = (await response.json()) as { messages: { inflight: { receiptHandle: string; visibilityDeadline: number }[] } };
+    const deadlines = new Map(messages.inflight.map((entry) => [entry.receiptHandle, entry.visibilityDeadline]));
+    return failed.filter((record) => {
+      const deadline = deadlines.get(record.receiptHandle);
+      const asReceived = (receivedAt.get(record.receiptHandle) ?? 0) + visibilityMs;
+      return deadline === undefined || Math.abs(deadline - asReceived) < 2_000;
+    });
+  };
+
   const pollOnce = async (consumer: QueueConsumer, queueUrl: string) => {
     const messages: Message[] = [];
+    const receivedAt = new Map<string, number>();
     const windowEnds = Date.now() + consumer.batchingWindowSeconds * 1000;
     do {
       const waitSeconds = messages.length === 0 ? 1 : Math.max(0, Math.ceil((windowEnds - Date.now()) / 1000));
@@ -182,6 +204,7 @@ export function startQueuePoller(options: PollerOptions): { stop(): Promise<void
         { abortSignal: controller.signal },
       );
       messages.push(...(result.Messages ?? []));
+      for (const message of result.Messages ?? []) receivedAt.set(message.ReceiptHandle ?? '', Date.now());
       if (messages.length === 0) return;
     } while (messages.length < consumer.batchSize && Date.now() < windowEnds);
 
@@ -195,7 +218,11 @@ export function startQueuePoller(options: PollerOptions): { stop(): Promise<void
       failedIds = new Set(event.Records.map((record) => record.messageId));
     }
     const succeeded = event.Records.filter((record) => !failedIds.has(record.messageId));
-    const failed = event.Records.filter((record) => failedIds.has(record.messageId));
+    const failed = await leftAsReceived(
+      consumer,
+      event.Records.filter((record) => failedIds.has(record.messageId)),
+      receivedAt,
+    );
     if (succeeded.length > 0) {
       await client.send(
         new DeleteMessageBatchCommand({

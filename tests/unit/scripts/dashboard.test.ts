@@ -60,7 +60,7 @@ describe('the CloudWatch dashboard (serverless.yml resources.Resources.Dashboard
     const queues = Object.values(yml.resources.Resources)
       .filter((resource) => resource.Type === 'AWS::SQS::Queue')
       .map((resource) => resolveFixedValue(yml, resource.Properties?.QueueName, STAGE));
-    expect(queues).toHaveLength(6);
+    expect(queues).toHaveLength(8);
     for (const queue of queues) expect(referenced, queue).toContain(queue);
   });
 

@@ -27,12 +27,12 @@ describe('serverless.yml operations', () => {
     const policies = resources.flatMap(([, resource]) =>
       resource.Type === 'AWS::SQS::Queue' && resource.Properties?.RedrivePolicy ? [resource.Properties.RedrivePolicy] : [],
     );
-    expect(policies).toHaveLength(3);
+    expect(policies).toHaveLength(4);
     for (const policy of policies) expect(policy.maxReceiveCount).toBeGreaterThanOrEqual(5);
   });
 
   it('alarms on the visible messages of every dead-letter queue', () => {
-    expect(deadLetterQueues.size).toBe(3);
+    expect(deadLetterQueues.size).toBe(4);
     for (const queue of deadLetterQueues)
       expect(
         alarmed('ApproximateNumberOfMessagesVisible', (value) => value?.['Fn::GetAtt']?.[0] === queue),
@@ -41,7 +41,7 @@ describe('serverless.yml operations', () => {
   });
 
   it('alarms on the errors and throttles of every consumer and schedule, and on the API answering 5xx', () => {
-    expect(background.length).toBe(5);
+    expect(background.length).toBe(6);
     for (const [key] of background) {
       expect(
         alarmed('Errors', (value) => value?.Ref === logicalId(key)),

@@ -116,6 +116,10 @@ describe('lib/auth/jwt', () => {
       expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, payload))).toBeUndefined();
     });
 
+    it.each([{ nested: true }, 42, ['user-1'], ''])('names nobody for a token we signed with the sub %j (no user id is anything but a string)', async (sub) => {
+      expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, claims({ sub })))).toBeUndefined();
+    });
+
     it.each(['', 'not-a-jwt', 'a.b.c', 'a.b'])('refuses %j without throwing', async (token) => {
       expect(await jwt.verifyToken(token)).toBeUndefined();
     });

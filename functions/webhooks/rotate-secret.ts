@@ -1,0 +1,15 @@
+import { rotateSecret } from '#lib/db/webhooks';
+import { NotFound } from '#lib/errors';
+import { route } from '#lib/http/route';
+import { toWebhook } from '#lib/mappers/webhook';
+import { WebhookResponse } from '#lib/schemas/responses';
+import { WebhookParams } from '#lib/schemas/webhooks';
+
+// POST /api/webhooks/{id}/secret: a new secret, shown once; the old one also signs for a day.
+export const handler = route(
+  { auth: 'required', params: WebhookParams, response: WebhookResponse, errors: [NotFound], extension: true, noStore: true },
+  async ({ params, viewer }) => {
+    const endpoint = await rotateSecret(viewer.userId, params.id);
+    return { webhook: toWebhook(endpoint, { withSecret: true }) };
+  },
+);
