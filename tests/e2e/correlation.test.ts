@@ -64,7 +64,7 @@ describe.skipIf(!stackLog)('a correlation id, from a request through every consu
     const deleteId = correlationIdOf(deleted);
     expect(deleteId).not.toBe(publishId);
 
-    // Both queues' consumers take the deletion: each run logs the deleting request's id.
+    // Every queue's consumer takes the deletion (feed, clean-up, webhooks): each run logs the deleting request's id.
     await expect
       .poll(
         () =>
@@ -74,7 +74,7 @@ describe.skipIf(!stackLog)('a correlation id, from a request through every consu
             .sort(),
         WITHIN_SECONDS,
       )
-      .toEqual(['article-cleanup', 'feed-fanout']);
+      .toEqual(['article-cleanup', 'feed-fanout', 'webhook-delivery']);
     const lines = linesOf(deleteId);
     // The request's own line, from the route's function, with the Lambda context Powertools adds.
     expect(lines).toContainEqual(
