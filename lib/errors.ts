@@ -22,10 +22,10 @@ export class NotFound extends DomainError {
   }
 }
 
-/** The caller may not do this to the thing named. */
+/** The caller may not do this to the thing named (or may not do it at all: a suspended `user`). */
 export class Forbidden extends DomainError {
-  constructor(resource: string) {
-    super({ [resource]: ['forbidden'] });
+  constructor(resource: string, reason = 'forbidden') {
+    super({ [resource]: [reason] });
   }
 }
 

@@ -1,7 +1,7 @@
 import { articleById, deleteArticle } from '#lib/db/articles';
 import { retryingConcurrentChanges } from '#lib/db/concurrency';
-import { sendCommitted } from '#lib/events/queues';
 import { Forbidden, NotFound } from '#lib/errors';
+import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { SlugParams } from '#lib/schemas/articles';
 import { requireArticleId } from '#lib/slug';
@@ -14,7 +14,7 @@ export const handler = route({ auth: 'required', params: SlugParams, status: 204
     const article = await articleById(articleId);
     if (!article) throw new NotFound('article');
     if (article.authorId !== viewer.userId) throw new Forbidden('article');
-    return deleteArticle(article);
+    return deleteArticle(viewer, article);
   });
   await sendCommitted(outgoing);
 });

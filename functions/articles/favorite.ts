@@ -6,5 +6,5 @@ import { requireArticleId } from '#lib/slug';
 
 // POST /api/articles/{slug}/favorite
 export const handler = route({ auth: 'required', params: SlugParams, limit: 'favorites' }, async ({ params, viewer }) => ({
-  article: toArticle(await setFavorite(viewer.userId, requireArticleId(params.slug), true)),
+  article: toArticle(await setFavorite(viewer, requireArticleId(params.slug), true)),
 }));

@@ -6,5 +6,5 @@ import { requireArticleId } from '#lib/slug';
 
 // DELETE /api/articles/{slug}/favorite
 export const handler = route({ auth: 'required', params: SlugParams }, async ({ params, viewer }) => ({
-  article: toArticle(await setFavorite(viewer.userId, requireArticleId(params.slug), false)),
+  article: toArticle(await setFavorite(viewer, requireArticleId(params.slug), false)),
 }));

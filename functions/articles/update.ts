@@ -1,8 +1,8 @@
 import { articleWithViewer } from '#lib/db/article-views';
 import { updateArticle } from '#lib/db/articles';
 import { retryingConcurrentChanges } from '#lib/db/concurrency';
-import { sendCommitted } from '#lib/events/queues';
 import { Forbidden, NotFound } from '#lib/errors';
+import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
 import { SlugParams, UpdateArticleBody } from '#lib/schemas/articles';
@@ -11,12 +11,13 @@ import { requireArticleId } from '#lib/slug';
 // PUT /api/articles/{slug}
 export const handler = route({ auth: 'required', params: SlugParams, body: UpdateArticleBody }, async ({ params, body, viewer }) => {
   const articleId = requireArticleId(params.slug);
-  const { article, outgoing, author, favorited } = await retryingConcurrentChanges(async () => {
+  const { article, outgoing, favorited } = await retryingConcurrentChanges(async () => {
     const current = await articleWithViewer(viewer.userId, articleId);
     if (!current) throw new NotFound('article');
-    if (current.article.authorId !== viewer.userId || !current.viewer) throw new Forbidden('article');
-    return { ...(await updateArticle(current.article, body.article)), author: current.viewer, favorited: current.favorited };
+    if (current.article.authorId !== viewer.userId) throw new Forbidden('article');
+    return { ...(await updateArticle(viewer, current.article, body.article)), favorited: current.favorited };
   });
   await sendCommitted(outgoing);
+  const author = await viewer.user;
   return { article: toArticle({ article, author: { user: author, following: false }, favorited }) };
 });

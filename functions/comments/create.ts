@@ -1,6 +1,4 @@
 import { addComment } from '#lib/db/comments';
-import { userById } from '#lib/db/users';
-import { Unauthenticated } from '#lib/errors';
 import { route } from '#lib/http/route';
 import { toComment } from '#lib/mappers/comment';
 import { NewCommentBody, SlugParams } from '#lib/schemas/articles';
@@ -11,8 +9,7 @@ export const handler = route(
   { auth: 'required', params: SlugParams, body: NewCommentBody, status: 201, limit: 'comments' },
   async ({ params, body, viewer }) => {
     const articleId = requireArticleId(params.slug);
-    const [author, comment] = await Promise.all([userById(viewer.userId), addComment(articleId, viewer.userId, body.comment.body)]);
-    if (!author) throw new Unauthenticated('is invalid');
+    const [author, comment] = await Promise.all([viewer.user, addComment(articleId, viewer, body.comment.body)]);
     return { comment: toComment(comment, { user: author, following: false }) };
   },
 );

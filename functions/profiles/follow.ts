@@ -1,7 +1,7 @@
 import { follow } from '#lib/db/follows';
 import { userById, userIdByUsername } from '#lib/db/users';
-import { sendCommitted } from '#lib/events/queues';
 import { Invalid, NotFound } from '#lib/errors';
+import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toProfile } from '#lib/mappers/profile';
 import { UsernameParams } from '#lib/schemas/users';
@@ -11,7 +11,7 @@ export const handler = route({ auth: 'required', params: UsernameParams, limit: 
   const authorId = await userIdByUsername(params.username);
   if (!authorId) throw new NotFound('profile');
   if (authorId === viewer.userId) throw new Invalid({ profile: ["can't follow yourself"] });
-  const [author, outgoing] = await Promise.all([userById(authorId), follow(viewer.userId, authorId)]);
+  const [author, outgoing] = await Promise.all([userById(authorId), follow(viewer, authorId)]);
   await sendCommitted(outgoing);
   if (!author) throw new NotFound('profile');
   return { profile: toProfile(author, true) };

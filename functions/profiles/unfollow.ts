@@ -1,7 +1,7 @@
 import { unfollow } from '#lib/db/follows';
 import { userById, userIdByUsername } from '#lib/db/users';
-import { sendCommitted } from '#lib/events/queues';
 import { NotFound } from '#lib/errors';
+import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toProfile } from '#lib/mappers/profile';
 import { UsernameParams } from '#lib/schemas/users';
@@ -10,7 +10,7 @@ import { UsernameParams } from '#lib/schemas/users';
 export const handler = route({ auth: 'required', params: UsernameParams }, async ({ params, viewer }) => {
   const authorId = await userIdByUsername(params.username);
   if (!authorId) throw new NotFound('profile');
-  const [author, outgoing] = await Promise.all([userById(authorId), unfollow(viewer.userId, authorId)]);
+  const [author, outgoing] = await Promise.all([userById(authorId), unfollow(viewer, authorId)]);
   await sendCommitted(outgoing);
   if (!author) throw new NotFound('profile');
   return { profile: toProfile(author, false) };

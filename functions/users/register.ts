@@ -1,5 +1,5 @@
-import { hashPassword } from '#lib/auth/password';
 import { signToken } from '#lib/auth/jwt';
+import { hashPassword } from '#lib/auth/password';
 import { createUser } from '#lib/db/users';
 import { route } from '#lib/http/route';
 import { toUserResponse } from '#lib/mappers/user';
@@ -9,5 +9,5 @@ import { RegisterBody } from '#lib/schemas/users';
 export const handler = route({ auth: 'none', body: RegisterBody, status: 201, noStore: true, limit: 'registrations' }, async ({ body }) => {
   const { username, email, password } = body.user;
   const user = await createUser({ username, email, passwordHash: await hashPassword(password) });
-  return toUserResponse(user, await signToken(user.userId));
+  return toUserResponse(user, await signToken({ userId: user.userId, generation: user.sessionGeneration }));
 });

@@ -1,13 +1,14 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Session } from '#lib/auth/jwt';
 import { db, table } from '#lib/db/client';
 import { ConcurrentChange } from '#lib/db/concurrency';
 import { counterChange } from '#lib/db/counters';
-import { type Article, article as articleEntity, articleItems, articleStats, articleTag, indexes, tag as tagEntity, user } from '#lib/db/entities';
-import { outboxFor, type Outgoing } from '#lib/db/outbox';
-import { type Continuation, queryPage } from '#lib/db/paging';
+import { type Article, article as articleEntity, articleItems, articleStats, articleTag, indexes, tag as tagEntity } from '#lib/db/entities';
 import { ENTITY } from '#lib/db/entity';
+import { type Outgoing, outboxFor } from '#lib/db/outbox';
+import { type Continuation, queryPage } from '#lib/db/paging';
+import { refuseViewer, viewerMayWrite, viewerUpdate } from '#lib/db/sessions';
 import { conditionFailed, isTransactionConflict, type TransactPart, transactWrite } from '#lib/db/transactions';
-import { Unauthenticated } from '#lib/errors';
 import { articleSlug, newArticleId } from '#lib/slug';
 
 export type { Article } from '#lib/db/entities';
@@ -56,11 +57,15 @@ export interface NewArticle {
   tagList: string[];
 }
 
+/** The author's count of articles, moved only while the author may write (lib/db/sessions.ts). */
+const authorCount = (author: Session, delta: 1 | -1): TransactPart => viewerUpdate(author, { update: 'ADD articlesCount :delta', values: { ':delta': delta } });
+
 /**
  * One transaction: the article, one index entry per tag, the tag counters, the global and per-author
  * article counters, and the ArticlePublished event. The caller sends `outgoing` once it returns.
  */
-export async function createArticle(authorId: string, input: NewArticle): Promise<{ article: Article; outgoing: Outgoing }> {
+export async function createArticle(author: Session, input: NewArticle): Promise<{ article: Article; outgoing: Outgoing }> {
+  const authorId = author.userId;
   const now = new Date();
   const articleId = newArticleId(now.getTime());
   const createdAt = now.toISOString();
@@ -80,12 +85,11 @@ export async function createArticle(authorId: string, input: NewArticle): Promis
       ['article', { Put: { TableName: table(), Item: articleEntity.item(article), ConditionExpression: 'attribute_not_exists(PK)' } }],
       ...article.tagList.flatMap((tag) => [tagEntry(article, tag), tagCountChange(tag, 1, createdAt)]),
       ['article count', counterChange(articleStats, articleStats.key(), 'articlesCount', 1)],
-      ['author', counterChange(user, user.key(authorId), 'articlesCount', 1, 'attribute_exists(PK)')],
+      authorCount(author, 1),
       ...outgoing.parts,
     ]);
   } catch (error) {
-    // A valid token whose user no longer exists.
-    if (conditionFailed(error, 'author')) throw new Unauthenticated('is invalid');
+    refuseViewer(error, author);
     throw error;
   }
   return { article, outgoing };
@@ -101,7 +105,7 @@ const lostRace = (error: unknown) => conditionFailed(error, 'article') || isTran
  * differ, and when tags were dropped an ArticleUpdated event (a tag may now be unused). Throws
  * ConcurrentChange when the article changed since `current` was read.
  */
-export async function updateArticle(current: Article, changes: ArticleChanges): Promise<{ article: Article; outgoing: Outgoing }> {
+export async function updateArticle(author: Session, current: Article, changes: ArticleChanges): Promise<{ article: Article; outgoing: Outgoing }> {
   const updatedAt = new Date().toISOString();
   const title = changes.title ?? current.title;
   const updated: Article = {
@@ -143,9 +147,11 @@ export async function updateArticle(current: Article, changes: ArticleChanges): 
       ],
       ...removedTags.flatMap((tag) => [tagEntryRemoval(current.articleId, tag), tagCountChange(tag, -1, updatedAt)]),
       ...addedTags.flatMap((tag) => [tagEntry(current, tag), tagCountChange(tag, 1, updatedAt)]),
+      viewerMayWrite(author),
       ...outgoing.parts,
     ]);
   } catch (error) {
+    refuseViewer(error, author);
     if (lostRace(error)) throw new ConcurrentChange('article');
     throw error;
   }
@@ -157,7 +163,7 @@ export async function updateArticle(current: Article, changes: ArticleChanges): 
  * favorites and feed entries are removed by the event's consumers; without the article item they are
  * unreachable meanwhile. Throws ConcurrentChange when the article changed since `current` was read.
  */
-export async function deleteArticle(current: Article): Promise<Outgoing> {
+export async function deleteArticle(author: Session, current: Article): Promise<Outgoing> {
   const outgoing = outboxFor({ type: 'ArticleDeleted', articleId: current.articleId, authorId: current.authorId, tagList: current.tagList });
   try {
     await transactWrite([
@@ -174,10 +180,11 @@ export async function deleteArticle(current: Article): Promise<Outgoing> {
       ],
       ...current.tagList.flatMap((tag) => [tagEntryRemoval(current.articleId, tag), tagCountChange(tag, -1, current.updatedAt)]),
       ['article count', counterChange(articleStats, articleStats.key(), 'articlesCount', -1)],
-      ['author', counterChange(user, user.key(current.authorId), 'articlesCount', -1)],
+      authorCount(author, -1),
       ...outgoing.parts,
     ]);
   } catch (error) {
+    refuseViewer(error, author);
     if (lostRace(error)) throw new ConcurrentChange('article');
     throw error;
   }

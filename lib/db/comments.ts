@@ -1,14 +1,13 @@
 import { randomInt } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, table } from '#lib/db/client';
+import type { Session } from '#lib/auth/jwt';
+import { table } from '#lib/db/client';
 import { ConcurrentChange, retryingConcurrentChanges } from '#lib/db/concurrency';
 import { article, articleItems, type Comment, comment as commentEntity } from '#lib/db/entities';
 import type { Item } from '#lib/db/entity';
 import { type Continuation, pagesOf, queryPage } from '#lib/db/paging';
-import { conditionFailed, transactWrite } from '#lib/db/transactions';
+import { refuseViewer, viewerMayWrite } from '#lib/db/sessions';
+import { conditionFailed, refusalOf, transactWrite } from '#lib/db/transactions';
 import { NotFound } from '#lib/errors';
-import { refuseMissingViewer, viewerExists } from '#lib/db/users';
 
 export type { Comment } from '#lib/db/entities';
 
@@ -16,8 +15,9 @@ export type { Comment } from '#lib/db/entities';
 // 2255, sort by time, and need no counter item that every comment on an article would contend for.
 const newCommentId = (now: number) => now * 1000 + randomInt(1000);
 
-/** One transaction: the comment, on the condition that the article still exists. A taken id is drawn again. */
-export function addComment(articleId: string, authorId: string, body: string): Promise<Comment> {
+/** One transaction: the comment, on the condition that the article still exists and the author may write. A taken id is drawn again. */
+export function addComment(articleId: string, author: Session, body: string): Promise<Comment> {
+  const authorId = author.userId;
   return retryingConcurrentChanges(async () => {
     const now = Date.now();
     const createdAt = new Date(now).toISOString();
@@ -25,12 +25,12 @@ export function addComment(articleId: string, authorId: string, body: string): P
     try {
       await transactWrite([
         ['article', { ConditionCheck: { TableName: table(), Key: article.key(articleId), ConditionExpression: 'attribute_exists(PK)' } }],
-        viewerExists(authorId),
+        viewerMayWrite(author),
         ['comment', { Put: { TableName: table(), Item: commentEntity.item(comment), ConditionExpression: 'attribute_not_exists(PK)' } }],
       ]);
       return comment;
     } catch (error) {
-      refuseMissingViewer(error);
+      refuseViewer(error, author);
       if (conditionFailed(error, 'article')) throw new NotFound('article');
       if (conditionFailed(error, 'comment')) throw new ConcurrentChange('comment id');
       throw error;
@@ -59,23 +59,32 @@ export async function commentsOf(articleId: string, size: number, before?: numbe
 }
 
 /**
- * One conditional delete that only the comment's author can make. When it fails, the item returned with
- * the failure tells a missing comment (404) from someone else's (403).
+ * One transaction: the delete, which only the comment's author can make, while the author may write. When the
+ * comment's condition fails, the item returned with the failure tells a missing comment (404) from someone
+ * else's (403).
  */
-export async function deleteComment(articleId: string, commentId: number, userId: string): Promise<'deleted' | 'missing' | 'forbidden'> {
+export async function deleteComment(articleId: string, commentId: number, viewer: Session): Promise<'deleted' | 'missing' | 'forbidden'> {
   try {
-    await db().send(
-      new DeleteCommand({
-        TableName: table(),
-        Key: commentEntity.key(articleId, commentId),
-        ConditionExpression: 'authorId = :userId',
-        ExpressionAttributeValues: { ':userId': userId },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    await transactWrite([
+      [
+        'comment',
+        {
+          Delete: {
+            TableName: table(),
+            Key: commentEntity.key(articleId, commentId),
+            ConditionExpression: 'authorId = :userId',
+            ExpressionAttributeValues: { ':userId': viewer.userId },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+      ],
+      viewerMayWrite(viewer),
+    ]);
     return 'deleted';
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return error.Item ? 'forbidden' : 'missing';
+    refuseViewer(error, viewer);
+    const refusal = refusalOf(error, 'comment');
+    if (refusal) return refusal.item ? 'forbidden' : 'missing';
     throw error;
   }
 }

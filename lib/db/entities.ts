@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { destinations, DomainEvent, QUEUES } from '#lib/events/domain-events';
 import { counter, entity, gsi1, gsi2, type Key, updatedEntity } from '#lib/db/entity';
+import { DomainEvent, destinations, QUEUES } from '#lib/events/domain-events';
 
 // Every entity of the single table, declared once: its key, the index lists it is in, and the schema an item
 // decodes with. No other module builds a PK or SK string. The design and its access patterns:
@@ -54,6 +54,12 @@ export const user = entity({
     updatedAt: z.string(),
     /** Optimistic lock: every update is conditional on the version it read. */
     version,
+    /**
+     * Sessions (lib/db/sessions.ts): a token is live while its generation is this one, or its session is the
+     * one kept by the last password change. Absent on users from before sessions: generation 0.
+     */
+    sessionGeneration: z._default(z.number(), 0),
+    keptSession: z.optional(z.string()),
   }),
 });
 export type User = z.output<typeof user.schema>;

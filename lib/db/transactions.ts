@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { db, table } from '#lib/db/client';
 import type { Item, Key } from '#lib/db/entity';
 import { backoff, pause } from '#lib/pause';
@@ -14,7 +15,14 @@ export type TransactPart = readonly [name: string, item: TransactItem];
 
 /** A transaction cancelled because the conditions of the parts named failed; nothing was written. */
 export class ConditionsFailed extends Error {
-  constructor(readonly names: ReadonlySet<string>) {
+  constructor(
+    readonly names: ReadonlySet<string>,
+    /**
+     * The item each failed part found, for parts that asked for it (`ReturnValuesOnConditionCheckFailure:
+     * 'ALL_OLD'`) and found one: what the condition was refused by.
+     */
+    readonly items: ReadonlyMap<string, Item> = new Map(),
+  ) {
     super(`transaction conditions failed: ${[...names].join(', ')}`);
     this.name = 'ConditionsFailed';
   }
@@ -22,6 +30,15 @@ export class ConditionsFailed extends Error {
 
 /** Whether `error` is a transaction whose part `name` failed its condition (any part, without a name). */
 export const conditionFailed = (error: unknown, name?: string) => error instanceof ConditionsFailed && (name === undefined || error.names.has(name));
+
+/**
+ * The refusal of part `name` of a failed transaction, with the item the part found (none when the item did not
+ * exist or the part did not ask for it); undefined when that part's condition did not fail.
+ */
+export function refusalOf(error: unknown, name: string): { item?: Item } | undefined {
+  if (!(error instanceof ConditionsFailed) || !error.names.has(name)) return undefined;
+  return { item: error.items.get(name) };
+}
 
 const reasonCodes = (error: unknown) => (error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code) : []);
 
@@ -51,8 +68,16 @@ export async function transactWrite(parts: TransactPart[]): Promise<void> {
   try {
     await retryingConflicts(() => db().send(new TransactWriteCommand({ TransactItems: parts.map(([, item]) => item) })));
   } catch (error) {
-    const failed = reasonCodes(error).flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [parts[index]![0]] : []));
-    if (failed.length > 0) throw new ConditionsFailed(new Set(failed));
+    const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+    const failed = parts.flatMap(([name], index) => {
+      const reason = reasons[index];
+      return reason?.Code === 'ConditionalCheckFailed' ? [{ name, item: reason.Item }] : [];
+    });
+    if (failed.length > 0)
+      throw new ConditionsFailed(
+        new Set(failed.map(({ name }) => name)),
+        new Map(failed.flatMap(({ name, item }) => (item ? [[name, unmarshall(item)]] : []))),
+      );
     throw error;
   }
 }

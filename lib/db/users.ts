@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Session } from '#lib/auth/jwt';
 import { db, table } from '#lib/db/client';
 import { ConcurrentChange } from '#lib/db/concurrency';
 import { emailClaim, type User, user, usernameClaim } from '#lib/db/entities';
 import type { Key } from '#lib/db/entity';
+import { endOtherSessions, refuseViewer, sessionLive, VIEWER, viewerUpdate } from '#lib/db/sessions';
 import { conditionFailed, isTransactionConflict, type TransactPart, transactWrite } from '#lib/db/transactions';
 import { Conflict, Unauthenticated } from '#lib/errors';
 
@@ -34,16 +36,18 @@ export async function userIdByEmail(email: string): Promise<string | undefined> 
   return Item && emailClaim.decode(Item).userId;
 }
 
-/** A write's part that holds only while the user item exists: a valid token of a deleted user writes nothing. */
-export const VIEWER = 'viewer';
-export const viewerExists = (userId: string): TransactPart => [
-  VIEWER,
-  { ConditionCheck: { TableName: table(), Key: user.key(userId), ConditionExpression: 'attribute_exists(PK)' } },
-];
-
-/** The domain error for a failed `viewerExists`: the token's user is gone. */
-export function refuseMissingViewer(error: unknown, name = VIEWER): void {
-  if (conditionFailed(error, name)) throw new Unauthenticated('is invalid');
+/**
+ * The viewer's user item, read at once so that it runs beside whatever the route reads first; refused (401) when
+ * the user is gone or the session has ended. Whoever holds it awaits it before the answer leaves.
+ */
+export function liveUser(session: Session): Promise<User> {
+  const read = userById(session.userId).then((found) => {
+    if (!found || !sessionLive(found, session)) throw new Unauthenticated('is invalid');
+    return found;
+  });
+  // Awaited after the route ran, maybe after it failed: until then a refusal is not an unhandled rejection.
+  read.catch(() => undefined);
+  return read;
 }
 
 type ClaimedField = 'username' | 'email';
@@ -73,7 +77,7 @@ function conflictFrom(error: unknown): never {
 /** Creates the user and claims its username and email in one transaction, so neither can be taken twice. */
 export async function createUser(input: { username: string; email: string; passwordHash: string }): Promise<User> {
   const now = new Date().toISOString();
-  const created: User = { userId: randomUUID(), ...input, bio: null, image: null, createdAt: now, updatedAt: now, version: 1 };
+  const created: User = { userId: randomUUID(), ...input, bio: null, image: null, createdAt: now, updatedAt: now, version: 1, sessionGeneration: 0 };
   try {
     await transactWrite([
       ['user', { Put: { TableName: table(), Item: user.item(created), ConditionExpression: 'attribute_not_exists(PK)' } }],
@@ -89,36 +93,37 @@ export async function createUser(input: { username: string; email: string; passw
 export type UserChanges = Partial<Pick<User, 'username' | 'email' | 'passwordHash' | 'bio' | 'image'>>;
 
 /**
- * Applies the changes in one transaction: the user item (conditional on the version read), and for a new
- * username or email, the release of the old claim and the claim of the new one. Returns the updated user;
- * throws ConcurrentChange when the user changed since `current` was read.
+ * Applies the changes in one transaction: the user item (conditional on the version read, and on the viewer's
+ * session: lib/db/sessions.ts), and for a new username or email, the release of the old claim and the claim of the
+ * new one. A new password ends every other session of the user and keeps the one making the change. Returns the
+ * updated user; throws ConcurrentChange when the user changed since `current` was read.
  */
-export async function updateUser(current: User, changes: UserChanges): Promise<User> {
-  const updated: User = { ...current, ...changes, updatedAt: new Date().toISOString(), version: current.version + 1 };
+export async function updateUser(session: Session, current: User, changes: UserChanges): Promise<User> {
+  const sessionsEnd = changes.passwordHash !== undefined ? endOtherSessions(current) : undefined;
+  const updated: User = {
+    ...current,
+    ...changes,
+    updatedAt: new Date().toISOString(),
+    version: current.version + 1,
+    ...(sessionsEnd && { sessionGeneration: current.sessionGeneration + 1, keptSession: session.sessionId }),
+  };
   const parts: TransactPart[] = [
-    [
-      'user',
-      {
-        // An update, not a put: counters kept on the user item are written by other requests.
-        Update: {
-          TableName: table(),
-          Key: user.key(current.userId),
-          UpdateExpression:
-            'SET username = :username, email = :email, passwordHash = :passwordHash, bio = :bio, image = :image, updatedAt = :updatedAt, version = :next',
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: {
-            ':username': updated.username,
-            ':email': updated.email,
-            ':passwordHash': updated.passwordHash,
-            ':bio': updated.bio,
-            ':image': updated.image,
-            ':updatedAt': updated.updatedAt,
-            ':next': updated.version,
-            ':version': current.version,
-          },
-        },
+    // An update, not a put: counters kept on the user item are written by other requests.
+    viewerUpdate(session, {
+      update: `SET username = :username, email = :email, passwordHash = :passwordHash, bio = :bio, image = :image, updatedAt = :updatedAt, version = :next${sessionsEnd ? `, ${sessionsEnd.set}` : ''}`,
+      condition: 'version = :version',
+      values: {
+        ':username': updated.username,
+        ':email': updated.email,
+        ':passwordHash': updated.passwordHash,
+        ':bio': updated.bio,
+        ':image': updated.image,
+        ':updatedAt': updated.updatedAt,
+        ':next': updated.version,
+        ':version': current.version,
+        ...sessionsEnd?.values,
       },
-    ],
+    }),
   ];
   for (const field of ['username', 'email'] as const) {
     if (claimKey(field, current[field]).PK === claimKey(field, updated[field]).PK) continue;
@@ -127,7 +132,8 @@ export async function updateUser(current: User, changes: UserChanges): Promise<U
   try {
     await transactWrite(parts);
   } catch (error) {
-    if (conditionFailed(error, 'user') || isTransactionConflict(error)) throw new ConcurrentChange('user');
+    refuseViewer(error, session);
+    if (conditionFailed(error, VIEWER) || isTransactionConflict(error)) throw new ConcurrentChange('user');
     conflictFrom(error);
   }
   return updated;

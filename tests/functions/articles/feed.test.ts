@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
 import { handler as followFeed } from '../../../functions/consumers/follow-feed.ts';
-import { registerFreshUser, type RegisteredUser } from '../../support/users.ts';
+import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
-import { measured, noteBudget, rounds } from '../support/budget.ts';
+import { measured, noteBudget, rounds, signedInRounds } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
-import { readingDataset, type ReadingDataset } from '../support/datasets.ts';
+import { type ReadingDataset, readingDataset } from '../support/datasets.ts';
 import { interleaveAfterCall } from '../support/faults.ts';
 import { deliver, sqsEvent } from '../support/queue.ts';
 import { userIdOf } from '../support/tokens.ts';
@@ -191,7 +191,8 @@ describe('GET /api/articles/feed', () => {
       expect(result.status).toBe(200);
       expect(result.body.articles).toHaveLength(Math.min(Number(limit), data.slugs.length));
       expect(result.body.articlesCount).toBeGreaterThanOrEqual(data.slugs.length);
-      const measuredRounds = rounds(calls.calls);
+      const { rounds: measuredRounds, sessionRead } = signedInRounds(calls.calls, userIdOf(data.viewer.token));
+      expect(sessionRead).toBe('in round 1');
       // Pending publications first, then the feed partition with the snapshot of the count (a plain GetItem
       // when nothing is pending; here other tests' publications always are), then the page's items.
       expect(measuredRounds[0]).toEqual(['Query']);

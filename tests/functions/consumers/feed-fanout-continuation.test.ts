@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { QueueMessage } from '#lib/events/domain-events';
-import { outboxDelivery, receiveAll, storedFeed, useBackend } from '../../support/queues.ts';
-import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
-import { follow } from '#lib/db/follows';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
 import { db, table } from '#lib/db/client';
 import { indexes, user } from '#lib/db/entities';
+import { follow } from '#lib/db/follows';
 import { REDELIVER_AFTER_SECONDS } from '#lib/db/outbox';
+import type { QueueMessage } from '#lib/events/domain-events';
 import { FOLLOWERS_PER_STEP } from '#lib/jobs/feed';
+import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.ts';
+import { outboxDelivery, receiveAll, storedFeed, useBackend } from '../../support/queues.ts';
 import { registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
 import { sqsEvent } from '../support/queue.ts';
@@ -37,7 +37,7 @@ describe('feed fan-out to more followers than one step takes', () => {
     const readerIds = Array.from({ length: FOLLOWERS_PER_STEP + 1 }, () => `reader-${randomUUID()}`);
     const followedBy = async (readerId: string) => {
       await db().send(new PutCommand({ TableName: table(), Item: user.key(readerId) }));
-      await follow(readerId, authorId);
+      await follow({ userId: readerId, sessionId: 'back-fill-test', generation: 0 }, authorId);
     };
     for (let i = 0; i < readerIds.length; i += 50) await Promise.all(readerIds.slice(i, i + 50).map(followedBy));
     const articleId = articleIdOf((await createArticle(author.token)).slug);

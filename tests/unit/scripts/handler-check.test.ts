@@ -13,7 +13,7 @@ describe("npm start's handler check", () => {
     });
     expect(functions.find((fn) => fn.key === 'feedFanout')).toMatchObject({ consumesQueue: true });
     expect(functions.find((fn) => fn.key === 'feedFanout')).not.toHaveProperty('route');
-    expect(functions.filter((fn) => fn.route)).toHaveLength(19);
+    expect(functions.filter((fn) => fn.route)).toHaveLength(20);
   });
 
   it('probes with requests that cannot write: no token, an empty body, parameters that name nothing', () => {

@@ -1,0 +1,108 @@
+import * as z from 'zod/mini';
+import type { Session } from '#lib/auth/jwt';
+import { table } from '#lib/db/client';
+import { type User, user } from '#lib/db/entities';
+import { refusalOf, type TransactPart, transactWrite } from '#lib/db/transactions';
+import { Forbidden, Unauthenticated } from '#lib/errors';
+
+// Sessions live on the user item, which a request reads or conditions on anyway, so checking one costs no round
+// trip of its own. A token carries its session id and the user's session generation when it was signed; the
+// session is live while the user item's `sessionGeneration` is still that one, or while `keptSession` names it
+// (the session that last changed the password). Ending sessions moves the generation on: every token signed
+// before ends at once, with no list of tokens to keep. A generation, not a time: nothing hangs on clocks agreeing
+// or on two events falling in one second, and a login that read the user just before a password change gets a
+// token that the change has already ended, as the old password it checked has.
+
+/** The part of a write's transaction that holds the viewer's user item, checked or updated. */
+export const VIEWER = 'viewer';
+
+/** Set by moderation (and cleared by REMOVE): a suspended user reads as before but writes nothing. */
+const SUSPENDED_AT = 'suspendedAt';
+
+/** Whether `session` is still live by the user item read. */
+export const sessionLive = (found: Pick<User, 'sessionGeneration' | 'keptSession'>, session: Session) =>
+  found.sessionGeneration === session.generation || found.keptSession === session.sessionId;
+
+/**
+ * The one condition every write by a signed-in viewer holds to, on the viewer's user item: the user exists, the
+ * session is live (the rule of `sessionLive`, in DynamoDB's words), and the user is not suspended.
+ */
+function mayWrite(session: Session) {
+  // Users from before sessions have no generation: theirs is 0.
+  const sameGeneration = session.generation === 0 ? '(attribute_not_exists(#generation) OR #generation = :generation)' : '#generation = :generation';
+  return {
+    ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(#suspendedAt) AND (${sameGeneration} OR #keptSession = :sessionId)`,
+    ExpressionAttributeNames: { '#generation': 'sessionGeneration', '#keptSession': 'keptSession', '#suspendedAt': SUSPENDED_AT },
+    ExpressionAttributeValues: { ':generation': session.generation, ':sessionId': session.sessionId },
+    // The item that refused tells a gone user or an ended session (401) from a suspended user (403).
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+}
+
+/** A write's part that changes nothing and holds only while the viewer may write. */
+export const viewerMayWrite = (session: Session): TransactPart => [
+  VIEWER,
+  { ConditionCheck: { TableName: table(), Key: user.key(session.userId), ...mayWrite(session) } },
+];
+
+export interface ViewerUpdate {
+  /** The UpdateExpression; it may use `#generation`, `#keptSession` and `:sessionId`. */
+  update: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+  /** A condition of the update's own (a version), on top of the viewer's. */
+  condition?: string;
+}
+
+/**
+ * A write's part that updates the viewer's own user item (a count, the profile), made only while the viewer may
+ * write and the update's own condition holds. A transaction takes one part per item, so a write that updates the
+ * viewer's item carries the check in that update instead of a `viewerMayWrite`.
+ */
+export function viewerUpdate(session: Session, { update, names, values, condition }: ViewerUpdate): TransactPart {
+  const allowed = mayWrite(session);
+  return [
+    VIEWER,
+    {
+      Update: {
+        TableName: table(),
+        Key: user.key(session.userId),
+        UpdateExpression: update,
+        ...allowed,
+        ConditionExpression: condition ? `${allowed.ConditionExpression} AND (${condition})` : allowed.ConditionExpression,
+        ExpressionAttributeNames: { ...allowed.ExpressionAttributeNames, ...names },
+        ExpressionAttributeValues: { ...allowed.ExpressionAttributeValues, ...values },
+      },
+    },
+  ];
+}
+
+/**
+ * Reads a failed write for its VIEWER part: throws Unauthenticated when the user is gone or the session has
+ * ended, Forbidden when the user is suspended. Returns when the viewer may write (another part failed, or the
+ * viewer's update failed its own condition), for the caller to read the rest.
+ */
+export function refuseViewer(error: unknown, session: Session): void {
+  const refusal = refusalOf(error, VIEWER);
+  if (!refusal) return;
+  const found = refusal.item && z.safeParse(user.schema, refusal.item).data;
+  if (!found || !sessionLive(found, session)) throw new Unauthenticated('is invalid');
+  if (refusal.item && SUSPENDED_AT in refusal.item) throw new Forbidden('user', 'is suspended');
+}
+
+/** For a password change, in the viewer's own update: ends every session of the user but the one making it. */
+export const endOtherSessions = (current: Pick<User, 'sessionGeneration'>) => ({
+  set: '#generation = :nextGeneration, #keptSession = :sessionId',
+  values: { ':nextGeneration': current.sessionGeneration + 1 },
+});
+
+/** Sign out everywhere: every session of the user ends, the caller's too. */
+export async function endAllSessions(session: Session): Promise<void> {
+  try {
+    // A transaction of one part, so that its refusal reads like every other write's.
+    await transactWrite([viewerUpdate(session, { update: 'ADD #generation :one REMOVE #keptSession', values: { ':one': 1 } })]);
+  } catch (error) {
+    refuseViewer(error, session);
+    throw error;
+  }
+}
