@@ -24,6 +24,7 @@ import { handler as profilesFollow } from './profiles/follow.ts';
 import { handler as profilesGet } from './profiles/get.ts';
 import { handler as profilesUnfollow } from './profiles/unfollow.ts';
 import { handler as tagsList } from './tags/list.ts';
+import { handler as userDeleteSessions } from './users/delete-sessions.ts';
 import { handler as userGetCurrent } from './users/get-current.ts';
 import { handler as usersLogin } from './users/login.ts';
 import { handler as usersRegister } from './users/register.ts';
@@ -50,6 +51,7 @@ export const routeTable: DocumentedRoute[] = [
   declared('users', 'usersLogin', 'POST /api/users/login', usersLogin),
   declared('users', 'userGetCurrent', 'GET /api/user', userGetCurrent),
   declared('users', 'userUpdateCurrent', 'PUT /api/user', userUpdateCurrent),
+  declared('users', 'userDeleteSessions', 'DELETE /api/user/sessions', userDeleteSessions),
   declared('profiles', 'profilesGet', 'GET /api/profiles/{username}', profilesGet),
   declared('profiles', 'profilesFollow', 'POST /api/profiles/{username}/follow', profilesFollow),
   declared('profiles', 'profilesUnfollow', 'DELETE /api/profiles/{username}/follow', profilesUnfollow),

@@ -1,6 +1,5 @@
 import { createArticle } from '#lib/db/articles';
-import { userById } from '#lib/db/users';
-import { Suspended, Unauthenticated } from '#lib/errors';
+import { Suspended } from '#lib/errors';
 import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toArticle } from '#lib/mappers/article';
@@ -11,9 +10,9 @@ import { ArticleResponse } from '#lib/schemas/responses';
 export const handler = route(
   { auth: 'required', errors: [Suspended], body: NewArticleBody, response: ArticleResponse, status: 201, limit: 'articles' },
   async ({ body, viewer }) => {
-    const [author, { article, outgoing }] = await Promise.all([userById(viewer.userId), createArticle(viewer.userId, body.article)]);
+    const { article, outgoing } = await createArticle(viewer, body.article);
     await sendCommitted(outgoing);
-    if (!author) throw new Unauthenticated('is invalid');
+    const author = await viewer.user;
     return { article: toArticle({ article, author: { user: author, following: false }, favorited: false }) };
   },
 );

@@ -1,6 +1,5 @@
-import { articleById, deleteArticle } from '#lib/db/articles';
+import { articleById, authorDeleting, deleteArticle } from '#lib/db/articles';
 import { retryingConcurrentChanges } from '#lib/db/concurrency';
-import { viewerMayWrite } from '#lib/db/users';
 import { Forbidden, NotFound, Suspended } from '#lib/errors';
 import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
@@ -15,7 +14,7 @@ export const handler = route({ auth: 'required', params: SlugParams, errors: [No
     const article = await articleById(articleId);
     if (!article) throw new NotFound('article');
     if (article.authorId !== viewer.userId) throw new Forbidden('article');
-    return deleteArticle(article, { userId: viewer.userId, condition: viewerMayWrite });
+    return deleteArticle(article, authorDeleting(viewer));
   });
   await sendCommitted(outgoing);
 });

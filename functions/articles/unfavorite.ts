@@ -10,6 +10,6 @@ import { requireArticleId } from '#lib/slug';
 export const handler = route(
   { auth: 'required', params: SlugParams, response: ArticleResponse, errors: [NotFound, Suspended] },
   async ({ params, viewer }) => ({
-    article: toArticle(await setFavorite(viewer.userId, requireArticleId(params.slug), false)),
+    article: toArticle(await setFavorite(viewer, requireArticleId(params.slug), false)),
   }),
 );

@@ -14,13 +14,14 @@ export const handler = route(
   { auth: 'required', params: SlugParams, body: UpdateArticleBody, response: ArticleResponse, errors: [NotFound, Forbidden, Suspended] },
   async ({ params, body, viewer }) => {
     const articleId = requireArticleId(params.slug);
-    const { article, outgoing, author, favorited } = await retryingConcurrentChanges(async () => {
+    const { article, outgoing, favorited } = await retryingConcurrentChanges(async () => {
       const current = await articleWithViewer(viewer.userId, articleId);
       if (!current) throw new NotFound('article');
-      if (current.article.authorId !== viewer.userId || !current.viewer) throw new Forbidden('article');
-      return { ...(await updateArticle(current.article, body.article)), author: current.viewer, favorited: current.favorited };
+      if (current.article.authorId !== viewer.userId) throw new Forbidden('article');
+      return { ...(await updateArticle(viewer, current.article, body.article)), favorited: current.favorited };
     });
     await sendCommitted(outgoing);
+    const author = await viewer.user;
     return { article: toArticle({ article, author: { user: author, following: false }, favorited }) };
   },
 );

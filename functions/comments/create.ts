@@ -1,6 +1,5 @@
 import { addComment } from '#lib/db/comments';
-import { userById } from '#lib/db/users';
-import { NotFound, Suspended, Unauthenticated } from '#lib/errors';
+import { NotFound, Suspended } from '#lib/errors';
 import { sendCommitted } from '#lib/events/queues';
 import { route } from '#lib/http/route';
 import { toComment } from '#lib/mappers/comment';
@@ -13,9 +12,8 @@ export const handler = route(
   { auth: 'required', params: SlugParams, body: NewCommentBody, response: CommentResponse, errors: [NotFound, Suspended], status: 201, limit: 'comments' },
   async ({ params, body, viewer }) => {
     const articleId = requireArticleId(params.slug);
-    const [author, { comment, outgoing }] = await Promise.all([userById(viewer.userId), addComment(articleId, viewer.userId, body.comment.body)]);
+    const [author, { comment, outgoing }] = await Promise.all([viewer.user, addComment(articleId, viewer, body.comment.body)]);
     await sendCommitted(outgoing);
-    if (!author) throw new Unauthenticated('is invalid');
     return { comment: toComment(comment, { user: author, following: false }) };
   },
 );

@@ -8,7 +8,7 @@ import { requireArticleId } from '#lib/slug';
 // DELETE /api/articles/{slug}/comments/{id}
 export const handler = route({ auth: 'required', params: CommentParams, errors: [NotFound, Forbidden, Suspended], status: 204 }, async ({ params, viewer }) => {
   const articleId = requireArticleId(params.slug);
-  const [exists, outcome] = await Promise.all([articleExists(articleId), deleteComment(articleId, params.id, viewer.userId)]);
+  const [exists, outcome] = await Promise.all([articleExists(articleId), deleteComment(articleId, params.id, viewer)]);
   if (!exists) throw new NotFound('article');
   if (outcome === 'missing') throw new NotFound('comment');
   if (outcome === 'forbidden') throw new Forbidden('comment');

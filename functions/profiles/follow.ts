@@ -14,7 +14,7 @@ export const handler = route(
     const authorId = await userIdByUsername(params.username);
     if (!authorId) throw new NotFound('profile');
     if (authorId === viewer.userId) throw new Invalid({ profile: ["can't follow yourself"] });
-    const [author, outgoing] = await Promise.all([userById(authorId), follow(viewer.userId, authorId)]);
+    const [author, outgoing] = await Promise.all([userById(authorId), follow(viewer, authorId)]);
     await sendCommitted(outgoing);
     if (!author) throw new NotFound('profile');
     return { profile: toProfile(author, true) };

@@ -13,7 +13,7 @@ export const handler = route(
   async ({ params, viewer }) => {
     const authorId = await userIdByUsername(params.username);
     if (!authorId) throw new NotFound('profile');
-    const [author, outgoing] = await Promise.all([userById(authorId), unfollow(viewer.userId, authorId)]);
+    const [author, outgoing] = await Promise.all([userById(authorId), unfollow(viewer, authorId)]);
     await sendCommitted(outgoing);
     if (!author) throw new NotFound('profile');
     return { profile: toProfile(author, false) };

@@ -17,6 +17,6 @@ export const handler = route(
     // An unknown email costs the same hash as a wrong password, so response time doesn't reveal accounts.
     const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
     if (!user || !matches) throw new Unauthenticated('invalid', 'credentials');
-    return toUserResponse(user, await signToken(user.userId));
+    return toUserResponse(user, await signToken({ userId: user.userId, generation: user.sessionGeneration }));
   },
 );

@@ -13,6 +13,6 @@ export const handler = route(
   async ({ body }) => {
     const { username, email, password } = body.user;
     const user = await createUser({ username, email, passwordHash: await hashPassword(password) });
-    return toUserResponse(user, await signToken(user.userId));
+    return toUserResponse(user, await signToken({ userId: user.userId, generation: user.sessionGeneration }));
   },
 );

@@ -10,7 +10,7 @@ import { NewWebhookBody } from '#lib/schemas/webhooks';
 export const handler = route(
   { auth: 'required', body: NewWebhookBody, response: WebhookResponse, errors: [Conflict, Suspended], extension: true, status: 201, noStore: true },
   async ({ body, viewer }) => {
-    const endpoint = await createEndpoint(viewer.userId, body.webhook, config().webhooks.perUser);
+    const endpoint = await createEndpoint(viewer, body.webhook, config().webhooks.perUser);
     return { webhook: toWebhook(endpoint, { withSecret: true }) };
   },
 );

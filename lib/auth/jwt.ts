@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { config } from '#lib/config';
 
@@ -30,11 +31,22 @@ async function secretFromSsm(): Promise<string> {
   return Parameter?.Value ?? '';
 }
 
-/** Tokens name the user by immutable id, so they survive a change of username or email. */
-export async function signToken(userId: string): Promise<string> {
-  return new SignJWT({})
+/**
+ * Who a token speaks for: the user (by immutable id, so a token survives a change of username or email) and
+ * which of their sign-ins. `generation` is the user's session generation when the session began: a password
+ * change or a sign-out everywhere moves the user to the next one (lib/db/sessions.ts).
+ */
+export interface Session {
+  userId: string;
+  sessionId: string;
+  generation: number;
+}
+
+/** A token for a new session of the user (register, login): a fresh session id, valid for the configured time. */
+export async function signToken(user: { userId: string; generation: number }): Promise<string> {
+  return new SignJWT({ sid: randomBytes(16).toString('base64url'), gen: user.generation })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-    .setSubject(userId)
+    .setSubject(user.userId)
     .setIssuer(config().jwtIssuer)
     .setAudience(config().jwtAudience)
     .setIssuedAt()
@@ -42,19 +54,25 @@ export async function signToken(userId: string): Promise<string> {
     .sign(await secretKey());
 }
 
-/** The user id of a valid token, or undefined for anything forged, expired, or signed another way. */
-export async function verifyToken(token: string): Promise<string | undefined> {
+/**
+ * The session of a valid token, or undefined for anything forged, expired, signed another way, or without a
+ * session (tokens from before sessions existed: their holders sign in again). Whether the session has since
+ * ended is the user item's to say (lib/db/sessions.ts).
+ */
+export async function verifyToken(token: string): Promise<Session | undefined> {
   const secret = await secretKey();
   try {
     const { payload } = await jwtVerify(token, secret, {
       algorithms: [ALGORITHM],
       issuer: config().jwtIssuer,
       audience: config().jwtAudience,
-      requiredClaims: ['sub', 'exp', 'iat'],
+      requiredClaims: ['sub', 'exp', 'iat', 'sid', 'gen'],
     });
+    const { sub, sid, gen } = payload;
     // jose checks that `sub` is present, not that it is a string: a token we signed with an object there
     // must name nobody, not reach a key as "[object Object]" or an index attribute as a map (a 500).
-    return typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : undefined;
+    if (typeof sub !== 'string' || sub === '' || typeof sid !== 'string' || typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0) return undefined;
+    return { userId: sub, sessionId: sid, generation: gen };
   } catch {
     return undefined;
   }

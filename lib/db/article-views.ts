@@ -1,5 +1,5 @@
 import { batchGet, keyString } from '#lib/db/batch';
-import { type Article, article as articleEntity, favorite, user } from '#lib/db/entities';
+import { type Article, article as articleEntity, favorite } from '#lib/db/entities';
 import { type ProfileView, profileFrom, profileKeys } from '#lib/db/profiles';
 
 /** What a list index entry or feed entry tells us: enough to fetch everything else in one round trip. */
@@ -49,17 +49,12 @@ export async function articleView(viewerId: string | undefined, articleId: strin
 }
 
 /**
- * One round trip, for writes by the viewer: the article, the viewer's favorite edge, and the viewer's own
- * user item (the author, when the viewer may edit the article). Undefined when the article is missing.
+ * One round trip, for writes by the viewer: the article and the viewer's favorite edge (the viewer's own user
+ * item is authentication's read). Undefined when the article is missing.
  */
 export async function articleWithViewer(viewerId: string, articleId: string) {
-  const found = await batchGet([articleEntity.key(articleId), favorite.key(articleId, viewerId), user.key(viewerId)]);
+  const found = await batchGet([articleEntity.key(articleId), favorite.key(articleId, viewerId)]);
   const item = found.get(keyString(articleEntity.key(articleId)));
   if (!item) return undefined;
-  const viewerItem = found.get(keyString(user.key(viewerId)));
-  return {
-    article: articleEntity.decode(item),
-    viewer: viewerItem ? user.decode(viewerItem) : undefined,
-    favorited: found.has(keyString(favorite.key(articleId, viewerId))),
-  };
+  return { article: articleEntity.decode(item), favorited: found.has(keyString(favorite.key(articleId, viewerId))) };
 }

@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Session } from '#lib/auth/jwt';
 import { db, table } from '#lib/db/client';
 import { ConcurrentChange } from '#lib/db/concurrency';
 import { counterChange } from '#lib/db/counters';
@@ -6,8 +7,8 @@ import { type Article, article as articleEntity, articleItems, articleStats, art
 import { ENTITY } from '#lib/db/entity';
 import { type Outgoing, outboxFor } from '#lib/db/outbox';
 import { type Continuation, queryPage } from '#lib/db/paging';
+import { onUserItem, refuseViewer, type UserCondition, userCheck, viewerCondition, viewerMayWrite } from '#lib/db/sessions';
 import { conditionFailed, isTransactionConflict, type TransactPart, transactWrite } from '#lib/db/transactions';
-import { onUserItem, refuseMissingViewer, type UserCondition, userCheck, viewerExists, viewerMayWrite } from '#lib/db/users';
 import { articleSlug, newArticleId } from '#lib/slug';
 
 export type { Article } from '#lib/db/entities';
@@ -66,7 +67,8 @@ export interface NewArticle {
  * One transaction: the article, one index entry per tag, the tag counters, the global and per-author
  * article counters, and the ArticlePublished event. The caller sends `outgoing` once it returns.
  */
-export async function createArticle(authorId: string, input: NewArticle): Promise<{ article: Article; outgoing: Outgoing }> {
+export async function createArticle(author: Session, input: NewArticle): Promise<{ article: Article; outgoing: Outgoing }> {
+  const authorId = author.userId;
   const now = new Date();
   const articleId = newArticleId(now.getTime());
   const createdAt = now.toISOString();
@@ -86,11 +88,11 @@ export async function createArticle(authorId: string, input: NewArticle): Promis
       ['article', { Put: { TableName: table(), Item: articleEntity.item(article), ConditionExpression: 'attribute_not_exists(PK)' } }],
       ...article.tagList.flatMap((tag) => [tagEntry(article, tag), tagCountChange(tag, 1, createdAt)]),
       articleCountChange(articleId, 1),
-      onUserItem(counterChange(user, user.key(authorId), 'articlesCount', 1), viewerMayWrite),
+      onUserItem(counterChange(user, user.key(authorId), 'articlesCount', 1), viewerCondition(author)),
       ...outgoing.parts,
     ]);
   } catch (error) {
-    refuseMissingViewer(error);
+    refuseViewer(error, author);
     throw error;
   }
   return { article, outgoing };
@@ -106,7 +108,7 @@ const lostRace = (error: unknown) => conditionFailed(error, 'article') || isTran
  * differ, and the ArticleUpdated event (for webhooks; and for the clean-up when tags were dropped). Throws
  * ConcurrentChange when the article changed since `current` was read.
  */
-export async function updateArticle(current: Article, changes: ArticleChanges): Promise<{ article: Article; outgoing: Outgoing }> {
+export async function updateArticle(author: Session, current: Article, changes: ArticleChanges): Promise<{ article: Article; outgoing: Outgoing }> {
   const updatedAt = new Date().toISOString();
   const title = changes.title ?? current.title;
   const updated: Article = {
@@ -145,27 +147,36 @@ export async function updateArticle(current: Article, changes: ArticleChanges): 
       ],
       ...removedTags.flatMap((tag) => [tagEntryRemoval(current.articleId, tag), tagCountChange(tag, -1, updatedAt)]),
       ...addedTags.flatMap((tag) => [tagEntry(current, tag), tagCountChange(tag, 1, updatedAt)]),
-      viewerExists(current.authorId),
+      viewerMayWrite(author),
       ...outgoing.parts,
     ]);
   } catch (error) {
-    refuseMissingViewer(error);
+    refuseViewer(error, author);
     if (lostRace(error)) throw new ConcurrentChange('article');
     throw error;
   }
   return { article: updated, outgoing };
 }
 
-/** Who deletes an article, and the condition on their user item the delete holds under. */
+/** Who deletes an article, the condition on their user item the delete holds under, and what its failure means. */
 export interface Deleter {
   userId: string;
   condition: UserCondition;
+  /** Throws the domain error for a failed `condition` (a refused viewer or moderator); returns when it held. */
+  refuse: (error: unknown) => void;
 }
+
+/** The author deleting their own article, under the viewer's condition (lib/db/sessions.ts). */
+export const authorDeleting = (author: Session): Deleter => ({
+  userId: author.userId,
+  condition: viewerCondition(author),
+  refuse: (error) => refuseViewer(error, author),
+});
 
 /**
  * One transaction: the article, its tag entries, the counters, the ArticleDeleted event, the deleter's
- * condition (the author's `viewerMayWrite`, or a moderator's role) and any `extra` parts (an audit entry).
- * A failed `viewerMayWrite` is refused here; any other condition of the deleter's the caller reads. Comments,
+ * condition (the author's `viewerCondition`, or a moderator's role) and any `extra` parts (an audit entry).
+ * A failed condition is refused here, by the deleter's `refuse`. Comments,
  * favorites and feed entries are removed by the event's consumers; without the article item they are
  * unreachable meanwhile. Throws ConcurrentChange when the article changed since `current` was read.
  */
@@ -200,7 +211,7 @@ export async function deleteArticle(current: Article, deleter: Deleter, extra: T
       ...outgoing.parts,
     ]);
   } catch (error) {
-    refuseMissingViewer(error);
+    deleter.refuse(error);
     if (lostRace(error)) throw new ConcurrentChange('article');
     throw error;
   }

@@ -1,13 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Session } from '#lib/auth/jwt';
 import { db, table } from '#lib/db/client';
 import { ConcurrentChange, retryingConcurrentChanges } from '#lib/db/concurrency';
 import { article, articleItems, type Comment, comment as commentEntity } from '#lib/db/entities';
 import type { Item } from '#lib/db/entity';
 import { type Outgoing, outboxFor } from '#lib/db/outbox';
 import { type Continuation, pagesOf, queryPage } from '#lib/db/paging';
+import { refuseViewer, viewerMayWrite } from '#lib/db/sessions';
 import { conditionFailed, failedItem, transactWrite } from '#lib/db/transactions';
-import { refuseMissingViewer, viewerExists } from '#lib/db/users';
 import { NotFound } from '#lib/errors';
 
 export type { Comment } from '#lib/db/entities';
@@ -17,10 +18,11 @@ export type { Comment } from '#lib/db/entities';
 const newCommentId = (now: number) => now * 1000 + randomInt(1000);
 
 /**
- * One transaction: the comment, on the condition that the article still exists, and the CommentCreated event
- * (webhooks). A taken id is drawn again. The caller sends `outgoing` once it returns.
+ * One transaction: the comment, on the condition that the article still exists and the author may write, and the
+ * CommentCreated event (webhooks). A taken id is drawn again. The caller sends `outgoing` once it returns.
  */
-export function addComment(articleId: string, authorId: string, body: string): Promise<{ comment: Comment; outgoing: Outgoing }> {
+export function addComment(articleId: string, author: Session, body: string): Promise<{ comment: Comment; outgoing: Outgoing }> {
+  const authorId = author.userId;
   return retryingConcurrentChanges(async () => {
     const now = Date.now();
     const createdAt = new Date(now).toISOString();
@@ -29,13 +31,13 @@ export function addComment(articleId: string, authorId: string, body: string): P
     try {
       await transactWrite([
         ['article', { ConditionCheck: { TableName: table(), Key: article.key(articleId), ConditionExpression: 'attribute_exists(PK)' } }],
-        viewerExists(authorId),
+        viewerMayWrite(author),
         ['comment', { Put: { TableName: table(), Item: commentEntity.item(comment), ConditionExpression: 'attribute_not_exists(PK)' } }],
         ...outgoing.parts,
       ]);
       return { comment, outgoing };
     } catch (error) {
-      refuseMissingViewer(error);
+      refuseViewer(error, author);
       if (conditionFailed(error, 'article')) throw new NotFound('article');
       if (conditionFailed(error, 'comment')) throw new ConcurrentChange('comment id');
       throw error;
@@ -72,10 +74,10 @@ export async function commentById(articleId: string, commentId: number): Promise
  * One transaction only the comment's author can make, while they may write. When the delete's condition
  * fails, the item returned with the failure tells a missing comment (404) from someone else's (403).
  */
-export async function deleteComment(articleId: string, commentId: number, userId: string): Promise<'deleted' | 'missing' | 'forbidden'> {
+export async function deleteComment(articleId: string, commentId: number, viewer: Session): Promise<'deleted' | 'missing' | 'forbidden'> {
   try {
     await transactWrite([
-      viewerExists(userId),
+      viewerMayWrite(viewer),
       [
         'comment',
         {
@@ -83,7 +85,7 @@ export async function deleteComment(articleId: string, commentId: number, userId
             TableName: table(),
             Key: commentEntity.key(articleId, commentId),
             ConditionExpression: 'authorId = :userId',
-            ExpressionAttributeValues: { ':userId': userId },
+            ExpressionAttributeValues: { ':userId': viewer.userId },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
@@ -91,7 +93,7 @@ export async function deleteComment(articleId: string, commentId: number, userId
     ]);
     return 'deleted';
   } catch (error) {
-    refuseMissingViewer(error);
+    refuseViewer(error, viewer);
     if (conditionFailed(error, 'comment')) return failedItem(error, 'comment') ? 'forbidden' : 'missing';
     throw error;
   }

@@ -11,12 +11,12 @@ export class ConcurrentChange extends Error {
 
 /**
  * Optimistic concurrency: runs `attempt` (read, check, conditional write) again when it lost a race, up to
- * `times` in all. Anything else it throws, and the last ConcurrentChange, go to the caller.
+ * `times` in all; it is told which attempt it is (1 first). Anything else it throws, and the last ConcurrentChange, go to the caller.
  */
-export async function retryingConcurrentChanges<T>(attempt: () => Promise<T>, times = 3): Promise<T> {
+export async function retryingConcurrentChanges<T>(attempt: (tried: number) => Promise<T>, times = 3): Promise<T> {
   for (let tried = 1; ; tried++) {
     try {
-      return await attempt();
+      return await attempt(tried);
     } catch (error) {
       if (!(error instanceof ConcurrentChange) || tried === times) throw error;
     }

@@ -65,6 +65,12 @@ export const user = entity({
     role: z.optional(z.enum(ROLES)),
     /** Set by a moderator's suspension (ISO time), removed on reinstatement: while set, nothing the user asks to write is written. */
     suspendedAt: z.optional(z.string()),
+    /**
+     * Sessions (lib/db/sessions.ts): a token is live while its generation is this one, or its session is the
+     * one kept by the last password change. Absent on users from before sessions: generation 0.
+     */
+    sessionGeneration: z._default(z.number(), 0),
+    keptSession: z.optional(z.string()),
   }),
 });
 export type User = z.output<typeof user.schema>;

@@ -1,21 +1,24 @@
+import type { Session } from '#lib/auth/jwt';
 import { type ArticleView, articleWithViewer } from '#lib/db/article-views';
 import { table } from '#lib/db/client';
 import { counterChange } from '#lib/db/counters';
 import { type Article, article as articleEntity, favorite, user } from '#lib/db/entities';
 import { profileOf } from '#lib/db/profiles';
+import { onUserItem, refuseViewer, viewerCondition } from '#lib/db/sessions';
 import { conditionFailed, type TransactPart, transactWrite } from '#lib/db/transactions';
-import { onUserItem, refuseMissingViewer, VIEWER, viewerMayWrite } from '#lib/db/users';
 import { NotFound } from '#lib/errors';
 
-/** The user's count moves with the edge, only while the user may write: a deleted or suspended user's token writes nothing. */
-const userCount = (userId: string, delta: 1 | -1): TransactPart => onUserItem(counterChange(user, user.key(userId), 'favoritesCount', delta), viewerMayWrite);
+/** The viewer's count moves with the edge, only while the viewer may write (lib/db/sessions.ts). */
+const viewerCount = (viewer: Session, delta: 1 | -1): TransactPart =>
+  onUserItem(counterChange(user, user.key(viewer.userId), 'favoritesCount', delta), viewerCondition(viewer));
 
 /**
  * One transaction: the favorite edge (only if absent), the article's count and the user's count move
  * together, so `favoritesCount` is exactly the number of edges however many requests race.
  * Returns whether this call added the favorite.
  */
-export async function addFavorite(article: Article, userId: string): Promise<boolean> {
+export async function addFavorite(article: Article, viewer: Session): Promise<boolean> {
+  const { userId } = viewer;
   try {
     await transactWrite([
       [
@@ -29,11 +32,11 @@ export async function addFavorite(article: Article, userId: string): Promise<boo
         },
       ],
       ['article', counterChange(articleEntity, articleEntity.key(article.articleId), 'favoritesCount', 1, 'attribute_exists(PK)')],
-      userCount(userId, 1),
+      viewerCount(viewer, 1),
     ]);
     return true;
   } catch (error) {
-    refuseMissingViewer(error);
+    refuseViewer(error, viewer);
     if (conditionFailed(error, 'article')) throw new NotFound('article');
     if (conditionFailed(error, 'favorite')) return false;
     throw error;
@@ -41,10 +44,10 @@ export async function addFavorite(article: Article, userId: string): Promise<boo
 }
 
 /** The reverse of `addFavorite`; removing a favorite that isn't there changes nothing. Returns whether it was there. */
-export async function removeFavorite(articleId: string, userId: string): Promise<boolean> {
+export async function removeFavorite(articleId: string, viewer: Session): Promise<boolean> {
   try {
     await transactWrite([
-      ['favorite', { Delete: { TableName: table(), Key: favorite.key(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } }],
+      ['favorite', { Delete: { TableName: table(), Key: favorite.key(articleId, viewer.userId), ConditionExpression: 'attribute_exists(PK)' } }],
       [
         'article',
         {
@@ -57,11 +60,11 @@ export async function removeFavorite(articleId: string, userId: string): Promise
           },
         },
       ],
-      userCount(userId, -1),
+      viewerCount(viewer, -1),
     ]);
     return true;
   } catch (error) {
-    refuseMissingViewer(error);
+    refuseViewer(error, viewer);
     if (conditionFailed(error, 'favorite')) return false;
     if (conditionFailed(error, 'article')) throw new NotFound('article');
     throw error;
@@ -72,13 +75,13 @@ export async function removeFavorite(articleId: string, userId: string): Promise
  * Favorites or unfavorites an article for the viewer and answers the article as the viewer now sees it.
  * Two round trips: the article with the viewer's edge, then the change with the author's profile.
  */
-export async function setFavorite(viewerId: string, articleId: string, favorited: boolean): Promise<ArticleView> {
-  const current = await articleWithViewer(viewerId, articleId);
+export async function setFavorite(viewer: Session, articleId: string, favorited: boolean): Promise<ArticleView> {
+  const current = await articleWithViewer(viewer.userId, articleId);
   if (!current) throw new NotFound('article');
   const { article } = current;
   const [changed, author] = await Promise.all([
-    current.favorited === favorited ? false : favorited ? addFavorite(article, viewerId) : removeFavorite(article.articleId, viewerId),
-    profileOf(viewerId, article.authorId),
+    current.favorited === favorited ? false : favorited ? addFavorite(article, viewer) : removeFavorite(article.articleId, viewer),
+    profileOf(viewer.userId, article.authorId),
   ]);
   if (!author) throw new NotFound('article');
   const favoritesCount = Math.max(0, article.favoritesCount + (changed ? (favorited ? 1 : -1) : 0));
@@ -90,7 +93,7 @@ export async function dropFavoriteOfDeletedArticle(articleId: string, userId: st
   try {
     await transactWrite([
       ['favorite', { Delete: { TableName: table(), Key: favorite.key(articleId, userId), ConditionExpression: 'attribute_exists(PK)' } }],
-      [VIEWER, counterChange(user, user.key(userId), 'favoritesCount', -1)],
+      ['user', counterChange(user, user.key(userId), 'favoritesCount', -1)],
     ]);
   } catch (error) {
     if (!conditionFailed(error)) throw error;

@@ -28,14 +28,10 @@ export function unpublishArticle(actor: Actor, articleId: string, reason: string
       reason,
       content: { slug, title, description, body, tagList, createdAt },
     });
-    try {
-      const outgoing = await deleteArticle(article, { userId: actor.userId, condition: actorCondition(actor) }, [auditPart(entry)]);
-      actor.confirmed = true;
-      return outgoing;
-    } catch (error) {
-      refuseActor(error, actor);
-      throw error;
-    }
+    const deleter = { userId: actor.userId, condition: actorCondition(actor), refuse: (error: unknown) => refuseActor(error, actor) };
+    const outgoing = await deleteArticle(article, deleter, [auditPart(entry)]);
+    actor.confirmed = true;
+    return outgoing;
   });
 }
 

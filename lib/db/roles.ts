@@ -1,9 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Session } from '#lib/auth/jwt';
 import { auditPart, newAuditEntry } from '#lib/db/audit';
 import { db, table } from '#lib/db/client';
 import { type Role, rolesFrom, user } from '#lib/db/entities';
+import { refuseViewer, type UserCondition, userCheck, viewerCondition } from '#lib/db/sessions';
 import { conditionFailed, failedItem, type TransactPart, transactWrite } from '#lib/db/transactions';
-import { type UserCondition, userCheck, userIdByUsername } from '#lib/db/users';
+import { userIdByUsername } from '#lib/db/users';
 import { Forbidden, NotFound, Suspended, Unauthenticated } from '#lib/errors';
 
 export type { Role } from '#lib/db/entities';
@@ -16,22 +18,22 @@ export type RequiredRole = Exclude<Role, 'user'>;
  * request). Nothing is known of the role held until the user item is checked, in the same transaction as
  * the action or beside a read; `confirmed` records that it was, and the middleware refuses an answer without it.
  */
-export interface Actor {
-  userId: string;
+export interface Actor extends Session {
   role: RequiredRole;
   confirmed: boolean;
 }
 
 const ACTOR = 'actor';
 
-/** Holds while the actor's user item exists, is not suspended and holds the role (or a stronger one). */
+/** Holds while the actor may write (the viewer's condition: lib/db/sessions.ts) and holds the role (or a stronger one). */
 export const actorCondition = (actor: Actor): UserCondition => {
   const roles = rolesFrom(actor.role);
+  const viewer = viewerCondition(actor);
   return {
     name: ACTOR,
-    expression: `attribute_exists(PK) AND attribute_not_exists(suspendedAt) AND #role IN (${roles.map((_, index) => `:role${index}`).join(', ')})`,
-    names: { '#role': 'role' },
-    values: Object.fromEntries(roles.map((role, index) => [`:role${index}`, role])),
+    expression: `${viewer.expression} AND #role IN (${roles.map((_, index) => `:role${index}`).join(', ')})`,
+    names: { ...viewer.names, '#role': 'role' },
+    values: { ...viewer.values, ...Object.fromEntries(roles.map((role, index) => [`:role${index}`, role])) },
   };
 };
 
@@ -40,12 +42,11 @@ export const actorHoldsRole = (actor: Actor): TransactPart => userCheck(actor.us
 
 const roleRequired = (role: RequiredRole) => new Forbidden('role', role === 'admin' ? 'must be admin' : 'must be moderator or admin');
 
-/** Why the actor's condition failed, as the domain error to answer with: gone, suspended, or without the role. */
+/** Why the actor's condition failed, as the domain error to answer with: gone or signed out, suspended, or without the role. */
 export function refuseActor(error: unknown, actor: Actor): void {
   if (!conditionFailed(error, ACTOR)) return;
-  const item = failedItem(error, ACTOR);
-  if (!item) throw new Unauthenticated('is invalid');
-  throw item.suspendedAt ? new Suspended() : roleRequired(actor.role);
+  refuseViewer(error, actor, ACTOR);
+  throw roleRequired(actor.role);
 }
 
 /** Runs the action's transaction with the actor's check in it; marks the actor confirmed once it committed. */

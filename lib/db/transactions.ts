@@ -1,5 +1,6 @@
-import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { db, table } from '#lib/db/client';
 import type { Item, Key } from '#lib/db/entity';
 import { backoff, pause } from '#lib/pause';
@@ -12,15 +13,15 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
  */
 export type TransactPart = readonly [name: string, item: TransactItem];
 
-/** An item as DynamoDB returned it with a failed condition (not unmarshalled: the document client leaves errors as they are). */
-export type FailedItem = Record<string, AttributeValue>;
-
 /** A transaction cancelled because the conditions of the parts named failed; nothing was written. */
 export class ConditionsFailed extends Error {
   constructor(
     readonly names: ReadonlySet<string>,
-    /** The item each failed part found, for parts that asked for it (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`) and found one. */
-    readonly items: ReadonlyMap<string, FailedItem> = new Map(),
+    /**
+     * The item each failed part found, for parts that asked for it (`ReturnValuesOnConditionCheckFailure:
+     * 'ALL_OLD'`) and found one: what the condition was refused by.
+     */
+    readonly items: ReadonlyMap<string, Item> = new Map(),
   ) {
     super(`transaction conditions failed: ${[...names].join(', ')}`);
     this.name = 'ConditionsFailed';
@@ -31,7 +32,7 @@ export class ConditionsFailed extends Error {
 export const conditionFailed = (error: unknown, name?: string) => error instanceof ConditionsFailed && (name === undefined || error.names.has(name));
 
 /** The item part `name` found when its condition failed; undefined when there was none (or the part did not ask for it). */
-export const failedItem = (error: unknown, name: string): FailedItem | undefined => (error instanceof ConditionsFailed ? error.items.get(name) : undefined);
+export const failedItem = (error: unknown, name: string): Item | undefined => (error instanceof ConditionsFailed ? error.items.get(name) : undefined);
 
 const reasonCodes = (error: unknown) => (error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code) : []);
 
@@ -67,7 +68,10 @@ export async function transactWrite(parts: TransactPart[]): Promise<void> {
       return part && reason.Code === 'ConditionalCheckFailed' ? [{ name: part[0], item: reason.Item }] : [];
     });
     if (failed.length > 0) {
-      throw new ConditionsFailed(new Set(failed.map(({ name }) => name)), new Map(failed.flatMap(({ name, item }) => (item ? [[name, item] as const] : []))));
+      throw new ConditionsFailed(
+        new Set(failed.map(({ name }) => name)),
+        new Map(failed.flatMap(({ name, item }) => (item ? [[name, unmarshall(item)] as const] : []))),
+      );
     }
     throw error;
   }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Session } from '#lib/auth/jwt';
 import { batchGet } from '#lib/db/batch';
 import { db, table } from '#lib/db/client';
 import { ConcurrentChange } from '#lib/db/concurrency';
 import { emailClaim, type User, user, usernameClaim } from '#lib/db/entities';
 import type { Key } from '#lib/db/entity';
-import { conditionFailed, failedItem, isTransactionConflict, type TransactItem, type TransactPart, transactWrite } from '#lib/db/transactions';
+import { endOtherSessions, refuseViewer, sessionLive, VIEWER, viewerUpdate } from '#lib/db/sessions';
+import { conditionFailed, isTransactionConflict, type TransactPart, transactWrite } from '#lib/db/transactions';
 import { Conflict, Suspended, Unauthenticated } from '#lib/errors';
 
 export type { User } from '#lib/db/entities';
@@ -42,61 +44,17 @@ export async function userIdByEmail(email: string): Promise<string | undefined> 
 }
 
 /**
- * The condition on the viewer's user item that every write by a viewer carries: the item exists (a valid token
- * of a deleted user writes nothing) and is not suspended (a suspension stops the user's tokens writing at once).
- * A part carrying it asks for the item on failure (`ReturnValuesOnConditionCheckFailure`), which tells the two apart.
+ * The viewer's user item, read at once so that it runs beside whatever the route reads first; refused (401) when
+ * the user is gone or the session has ended. Whoever holds it awaits it before the answer leaves.
  */
-export const VIEWER_MAY_WRITE = 'attribute_exists(PK) AND attribute_not_exists(suspendedAt)';
-export const VIEWER = 'viewer';
-
-/** A condition a write puts on a user item, with the name of the part its failure is read by. */
-export interface UserCondition {
-  name: string;
-  expression: string;
-  names?: Record<string, string>;
-  values?: Record<string, unknown>;
-}
-
-export const viewerMayWrite: UserCondition = { name: VIEWER, expression: VIEWER_MAY_WRITE };
-
-/** A ConditionCheck of the user item; a transaction may touch an item once, so a write that updates the item carries the condition with `onUserItem`. */
-export const userCheck = (userId: string, condition: UserCondition): TransactPart => [
-  condition.name,
-  {
-    ConditionCheck: {
-      TableName: table(),
-      Key: user.key(userId),
-      ConditionExpression: condition.expression,
-      ExpressionAttributeNames: condition.names,
-      ExpressionAttributeValues: condition.values,
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
-  },
-];
-
-/** An update of a user item (a counter) that holds only under `condition`, named by it. */
-export function onUserItem(update: TransactItem, condition: UserCondition): TransactPart {
-  const { Update } = update;
-  if (!Update) throw new Error('onUserItem takes an Update');
-  return [
-    condition.name,
-    {
-      Update: {
-        ...Update,
-        ConditionExpression: condition.expression,
-        ExpressionAttributeNames: { ...Update.ExpressionAttributeNames, ...condition.names },
-        ExpressionAttributeValues: { ...Update.ExpressionAttributeValues, ...condition.values },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    },
-  ];
-}
-
-export const viewerExists = (userId: string): TransactPart => userCheck(userId, viewerMayWrite);
-
-/** The domain error for a failed `VIEWER_MAY_WRITE`: the token's user is gone, or suspended. */
-export function refuseMissingViewer(error: unknown, name = VIEWER): void {
-  if (conditionFailed(error, name)) throw failedItem(error, name) ? new Suspended() : new Unauthenticated('is invalid');
+export function liveUser(session: Session): Promise<User> {
+  const read = userById(session.userId).then((found) => {
+    if (!found || !sessionLive(found, session)) throw new Unauthenticated('is invalid');
+    return found;
+  });
+  // Awaited after the route ran, maybe after it failed: until then a refusal is not an unhandled rejection.
+  read.catch(() => undefined);
+  return read;
 }
 
 type ClaimedField = 'username' | 'email';
@@ -126,7 +84,7 @@ function conflictFrom(error: unknown): never {
 /** Creates the user and claims its username and email in one transaction, so neither can be taken twice. */
 export async function createUser(input: { username: string; email: string; passwordHash: string }): Promise<User> {
   const now = new Date().toISOString();
-  const created: User = { userId: randomUUID(), ...input, bio: null, image: null, createdAt: now, updatedAt: now, version: 1 };
+  const created: User = { userId: randomUUID(), ...input, bio: null, image: null, createdAt: now, updatedAt: now, version: 1, sessionGeneration: 0 };
   try {
     await transactWrite([
       ['user', { Put: { TableName: table(), Item: user.item(created), ConditionExpression: 'attribute_not_exists(PK)' } }],
@@ -142,38 +100,39 @@ export async function createUser(input: { username: string; email: string; passw
 export type UserChanges = Partial<Pick<User, 'username' | 'email' | 'passwordHash' | 'bio' | 'image'>>;
 
 /**
- * Applies the changes in one transaction: the user item (conditional on the version read), and for a new
- * username or email, the release of the old claim and the claim of the new one. Returns the updated user;
- * throws ConcurrentChange when the user changed since `current` was read.
+ * Applies the changes in one transaction: the user item (conditional on the version read, and on the viewer's
+ * session: lib/db/sessions.ts), and for a new username or email, the release of the old claim and the claim of the
+ * new one. A new password ends every other session of the user and keeps the one making the change. Returns the
+ * updated user; throws ConcurrentChange when the user changed since `current` was read.
  */
-export async function updateUser(current: User, changes: UserChanges): Promise<User> {
+export async function updateUser(session: Session, current: User, changes: UserChanges): Promise<User> {
+  // The transaction would be refused anyway (lib/db/sessions.ts): this saves it.
   if (current.suspendedAt) throw new Suspended();
-  const updated: User = { ...current, ...changes, updatedAt: new Date().toISOString(), version: current.version + 1 };
+  const sessionsEnd = changes.passwordHash !== undefined ? endOtherSessions(current) : undefined;
+  const updated: User = {
+    ...current,
+    ...changes,
+    updatedAt: new Date().toISOString(),
+    version: current.version + 1,
+    ...(sessionsEnd && { sessionGeneration: current.sessionGeneration + 1, keptSession: session.sessionId }),
+  };
   const parts: TransactPart[] = [
-    [
-      'user',
-      {
-        // An update, not a put: counters kept on the user item are written by other requests.
-        Update: {
-          TableName: table(),
-          Key: user.key(current.userId),
-          UpdateExpression:
-            'SET username = :username, email = :email, passwordHash = :passwordHash, bio = :bio, image = :image, updatedAt = :updatedAt, version = :next',
-          // A suspension does not move the version: the condition refuses one that landed since the read.
-          ConditionExpression: 'version = :version AND attribute_not_exists(suspendedAt)',
-          ExpressionAttributeValues: {
-            ':username': updated.username,
-            ':email': updated.email,
-            ':passwordHash': updated.passwordHash,
-            ':bio': updated.bio,
-            ':image': updated.image,
-            ':updatedAt': updated.updatedAt,
-            ':next': updated.version,
-            ':version': current.version,
-          },
-        },
+    // An update, not a put: counters kept on the user item are written by other requests.
+    viewerUpdate(session, {
+      update: `SET username = :username, email = :email, passwordHash = :passwordHash, bio = :bio, image = :image, updatedAt = :updatedAt, version = :next${sessionsEnd ? `, ${sessionsEnd.set}` : ''}`,
+      condition: 'version = :version',
+      values: {
+        ':username': updated.username,
+        ':email': updated.email,
+        ':passwordHash': updated.passwordHash,
+        ':bio': updated.bio,
+        ':image': updated.image,
+        ':updatedAt': updated.updatedAt,
+        ':next': updated.version,
+        ':version': current.version,
+        ...sessionsEnd?.values,
       },
-    ],
+    }),
   ];
   for (const field of ['username', 'email'] as const) {
     if (claimKey(field, current[field]).PK === claimKey(field, updated[field]).PK) continue;
@@ -182,7 +141,8 @@ export async function updateUser(current: User, changes: UserChanges): Promise<U
   try {
     await transactWrite(parts);
   } catch (error) {
-    if (conditionFailed(error, 'user') || isTransactionConflict(error)) throw new ConcurrentChange('user');
+    refuseViewer(error, session);
+    if (conditionFailed(error, VIEWER) || isTransactionConflict(error)) throw new ConcurrentChange('user');
     conflictFrom(error);
   }
   return updated;

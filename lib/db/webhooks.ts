@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Session } from '#lib/auth/jwt';
 import { batchGet, keyString } from '#lib/db/batch';
 import { db, table } from '#lib/db/client';
 import { conditionHeld } from '#lib/db/conditional-write';
@@ -17,8 +17,8 @@ import {
 } from '#lib/db/entities';
 import { ENTITY } from '#lib/db/entity';
 import { queryItems } from '#lib/db/paging';
+import { refuseViewer, viewerMayWrite } from '#lib/db/sessions';
 import { conditionFailed, transactWrite } from '#lib/db/transactions';
-import { refuseMissingViewer, viewerExists } from '#lib/db/users';
 import { Conflict, NotFound } from '#lib/errors';
 import type { WebhookEventType } from '#lib/webhooks/events';
 import { newSecret } from '#lib/webhooks/signature';
@@ -39,10 +39,11 @@ export interface EndpointInput {
 }
 
 /**
- * One transaction: the endpoint, the owner's endpoint count (at most `max`), and the owner's user item still
- * existing. Past the limit, a Conflict: one must be deleted first.
+ * One transaction: the endpoint, the owner's endpoint count (at most `max`), and the owner still allowed to
+ * write (lib/db/sessions.ts). Past the limit, a Conflict: one must be deleted first.
  */
-export async function createEndpoint(ownerId: string, input: EndpointInput, max: number): Promise<WebhookEndpoint> {
+export async function createEndpoint(owner: Session, input: EndpointInput, max: number): Promise<WebhookEndpoint> {
+  const ownerId = owner.userId;
   const createdAt = now();
   const endpoint: WebhookEndpoint = {
     endpointId: randomUUID(),
@@ -70,10 +71,10 @@ export async function createEndpoint(ownerId: string, input: EndpointInput, max:
           },
         },
       ],
-      viewerExists(ownerId),
+      viewerMayWrite(owner),
     ]);
   } catch (error) {
-    refuseMissingViewer(error);
+    refuseViewer(error, owner);
     if (conditionFailed(error, 'count')) throw new Conflict(['webhooks'], `are at most ${max} per user`);
     throw error;
   }
@@ -91,23 +92,26 @@ export async function endpointOf(ownerId: string, endpointId: string): Promise<W
   return Item && webhookEndpoint.decode(Item);
 }
 
-/** One conditional update of an endpoint of `ownerId`'s; NotFound when there is none. */
-async function changeEndpoint(ownerId: string, endpointId: string, update: SetAndRemove): Promise<WebhookEndpoint> {
+/**
+ * One transaction: the update of an endpoint of the owner's (NotFound when there is none), while the owner may
+ * write (lib/db/sessions.ts); then the endpoint as written, read back, since a transaction returns no item.
+ */
+async function changeEndpoint(owner: Session, endpointId: string, update: SetAndRemove): Promise<WebhookEndpoint> {
+  const key = webhookEndpoint.key(owner.userId, endpointId);
   try {
-    const { Attributes } = await db().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: webhookEndpoint.key(ownerId, endpointId),
-        ...expression(updateExpression(update)),
-        ConditionExpression: 'attribute_exists(PK)',
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return webhookEndpoint.decode(Attributes ?? {});
+    await transactWrite([
+      ['endpoint', { Update: { TableName: table(), Key: key, ...expression(updateExpression(update)), ConditionExpression: 'attribute_exists(PK)' } }],
+      viewerMayWrite(owner),
+    ]);
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new NotFound('webhook');
+    refuseViewer(error, owner);
+    if (conditionFailed(error, 'endpoint')) throw new NotFound('webhook');
     throw error;
   }
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }));
+  // Deleted in the moment since the update.
+  if (!Item) throw new NotFound('webhook');
+  return webhookEndpoint.decode(Item);
 }
 
 /** Attributes to set (an undefined value removes the attribute), and values the condition uses. */
@@ -154,33 +158,39 @@ function updateExpression({ set, copied = [], conditionValues = {} }: SetAndRemo
 const expression = ({ nameOf: _, ...parts }: ReturnType<typeof updateExpression>) => parts;
 
 /** Changes url, events or enabled; enabling forgets why it was disabled. */
-export function updateEndpoint(ownerId: string, endpointId: string, changes: Partial<EndpointInput>): Promise<WebhookEndpoint> {
+export function updateEndpoint(owner: Session, endpointId: string, changes: Partial<EndpointInput>): Promise<WebhookEndpoint> {
   const { url, events, enabled } = changes;
   const set: Record<string, unknown> = { updatedAt: now() };
   if (url !== undefined) set.url = url;
   if (events !== undefined) set.events = events;
   if (enabled !== undefined) set.enabled = enabled;
   if (enabled === true) Object.assign(set, { disabledAt: undefined, disabledReason: undefined });
-  return changeEndpoint(ownerId, endpointId, { set });
+  return changeEndpoint(owner, endpointId, { set });
 }
 
 /** A new secret; the old one keeps signing (beside the new) for a day. */
-export function rotateSecret(ownerId: string, endpointId: string): Promise<WebhookEndpoint> {
+export function rotateSecret(owner: Session, endpointId: string): Promise<WebhookEndpoint> {
   const until = new Date(Date.now() + PREVIOUS_SECRET_SECONDS * 1000).toISOString();
-  return changeEndpoint(ownerId, endpointId, {
+  return changeEndpoint(owner, endpointId, {
     set: { secret: newSecret(), previousSecretUntil: until, updatedAt: now() },
     copied: [['previousSecret', 'secret']],
   });
 }
 
-/** One transaction: the endpoint and the owner's count. NotFound when there is none. Its deliveries expire on their own. */
-export async function deleteEndpoint(ownerId: string, endpointId: string): Promise<void> {
+/**
+ * One transaction: the endpoint and the owner's count, while the owner may write (lib/db/sessions.ts). NotFound
+ * when there is none. Its deliveries expire on their own.
+ */
+export async function deleteEndpoint(owner: Session, endpointId: string): Promise<void> {
+  const ownerId = owner.userId;
   try {
     await transactWrite([
       ['endpoint', { Delete: { TableName: table(), Key: webhookEndpoint.key(ownerId, endpointId), ConditionExpression: 'attribute_exists(PK)' } }],
       ['count', counterChange(webhookCount, webhookCount.key(ownerId), 'webhooksCount', -1)],
+      viewerMayWrite(owner),
     ]);
   } catch (error) {
+    refuseViewer(error, owner);
     if (conditionFailed(error, 'endpoint')) throw new NotFound('webhook');
     throw error;
   }

@@ -1,6 +1,8 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Session } from '#lib/auth/jwt';
 import type { Actor } from '#lib/db/roles';
+import type { User } from '#lib/db/users';
 
 // What a route's middleware learn about a request and hand on to the next ones and to the business function.
 // Kept on middy's context (as middy's own middlewares do with `setToContext`), never written onto the API
@@ -8,8 +10,14 @@ import type { Actor } from '#lib/db/roles';
 
 export type AuthMode = 'required' | 'optional' | 'none';
 
-export interface Viewer {
-  userId: string;
+export interface Viewer extends Session {
+  /** The token as presented: GET and PUT /user answer with it, so no answer outlives the token it was asked with. */
+  token: string;
+  /**
+   * The viewer's user item, read beside the route's first round; rejects with Unauthenticated when the user is
+   * gone or the session has ended. authenticate() awaits it before any answer leaves.
+   */
+  user: Promise<User>;
 }
 
 export interface RouteState {

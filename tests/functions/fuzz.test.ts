@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeclaredSpec } from '../../lib/openapi/contract.ts';
 import { fromRepo } from '../../scripts/local/repo.ts';
-import { ensureTable } from '../../scripts/local/table.ts';
 import { httpEvent, lambdaContext } from '../support/http-event.ts';
 import { contractProblems } from '../support/route-contract.ts';
 import { type RegisteredUser, registerFreshUser } from '../support/users.ts';
 import { createArticle } from './support/articles.ts';
 import { type Route, routes } from './support/conduit.ts';
+import { ownTable } from './support/own-table.ts';
 
 // Property-based fuzzing of every route serverless.yml declares, from the zod schemas its route() declares:
 // random and adversarial bodies, path parameters, query strings, headers and tokens. Whatever arrives, the
@@ -19,12 +17,9 @@ import { type Route, routes } from './support/conduit.ts';
 // Runs against a table of its own (named here, before lib reads its configuration), so a scan before and after
 // a request sees only what this file does. FUZZ_SEED replays a run; FUZZ_RUNS changes how many per route.
 
-const tableName = `conduit-fuzz-${randomUUID().slice(0, 8)}`;
-process.env.TABLE_NAME = tableName;
+const table = ownTable('fuzz');
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const numRuns = Number(process.env.FUZZ_RUNS ?? 30);
-// Bookkeeping a refused request may write by design: rate-limit windows and failed-login counters.
-const BOOKKEEPING = new Set(['rateWindow', 'loginFailures']);
 
 type Schema = { _zod: { def: { type: string; shape?: Record<string, Schema>; innerType?: Schema; in?: Schema; element?: Schema; left?: Schema } } };
 interface Declared {
@@ -143,17 +138,13 @@ const jwt = (claims: Record<string, unknown>, alg = 'HS256', key = secret()) =>
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 describe(`fuzzing every route (seed ${seed}, ${numRuns} runs a route; FUZZ_SEED=${seed} replays)`, () => {
-  let db: DynamoDBDocumentClient;
   let user: RegisteredUser;
   let other: RegisteredUser;
   let slug: string;
   let tokens: fc.Arbitrary<string | undefined>;
 
   beforeAll(async () => {
-    await ensureTable(process.env.DYNAMODB_ENDPOINT!, tableName);
-    db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    );
+    await table.create();
     [user, other] = await Promise.all([registerFreshUser('fuzz'), registerFreshUser('fuzz')]);
     ({ slug } = await createArticle(other.token));
     const sub = JSON.parse(Buffer.from(user.token.split('.')[1]!, 'base64url').toString()).sub as string;
@@ -184,18 +175,6 @@ describe(`fuzzing every route (seed ${seed}, ${numRuns} runs a route; FUZZ_SEED=
       fc.constant('x'.repeat(20_000)),
     );
   });
-
-  /** Every item of this file's table but the bookkeeping, keyed and sorted, as a string to compare. */
-  async function snapshot(): Promise<string> {
-    const items: Record<string, unknown>[] = [];
-    for await (const page of paginateScan({ client: db }, { TableName: tableName, ConsistentRead: true })) items.push(...(page.Items ?? []));
-    return JSON.stringify(
-      items
-        .filter((item) => !BOOKKEEPING.has(String(item.entity)))
-        .map((item) => JSON.stringify(item, Object.keys(item).sort()))
-        .sort(),
-    );
-  }
 
   it.each(Object.keys(routes) as Route[])('%s: never a 5xx, every 4xx in the RealWorld error shape, a refusal changes nothing', async (route) => {
     const handler = await handlerOf(route);
@@ -233,7 +212,7 @@ describe(`fuzzing every route (seed ${seed}, ${numRuns} runs a route; FUZZ_SEED=
         }
         // Each request from an address of its own, so the per-address limits never decide the answer.
         event.requestContext.http.sourceIp = `198.18.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
-        const before = await snapshot();
+        const before = await table.snapshot();
         const result = await handler(event, lambdaContext());
         const status = result.statusCode ?? 200;
         expect(status, `${route} answered ${status}: ${result.body}`).toBeLessThan(500);
@@ -245,7 +224,7 @@ describe(`fuzzing every route (seed ${seed}, ${numRuns} runs a route; FUZZ_SEED=
           for (const messages of Object.values(body.errors)) {
             expect(Array.isArray(messages) && messages.length > 0 && messages.every((message) => typeof message === 'string')).toBe(true);
           }
-          expect(await snapshot(), `${route} answered ${status} but changed stored data`).toBe(before);
+          expect(await table.snapshot(), `${route} answered ${status} but changed stored data`).toBe(before);
         }
       }),
       { numRuns, seed, endOnFailure: true },

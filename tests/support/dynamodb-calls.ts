@@ -4,7 +4,14 @@ import { countRoundTrips, type TimedCall } from './round-trips.ts';
 export interface DynamoDbCall extends TimedCall {
   /** The DynamoDB operation, e.g. `GetItem`, `Query`, `TransactWriteItems`. */
   operation: string;
+  /** The item a single-item call names, as `PK|SK`. */
+  key?: string;
 }
+
+const keyOf = (input: unknown): string | undefined => {
+  const key = typeof input === 'object' && input !== null && 'Key' in input ? input.Key : undefined;
+  return typeof key === 'object' && key !== null && 'PK' in key && 'SK' in key ? `${String(key.PK)}|${String(key.SK)}` : undefined;
+};
 
 export interface DynamoDbCallRecorder {
   readonly calls: readonly DynamoDbCall[];
@@ -36,7 +43,7 @@ export function recordDynamoDbCalls(): DynamoDbCallRecorder {
       } finally {
         // The document client's commands wrap the low-level ones; their names are the operation plus "Command".
         const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
-        calls.push({ operation, startedAt, endedAt: performance.now() });
+        calls.push({ operation, startedAt, endedAt: performance.now(), key: keyOf(args.input) });
       }
     },
     // initialize: outermost, so retries and serialization count as part of the one call.

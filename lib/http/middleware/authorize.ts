@@ -15,7 +15,8 @@ export function authorize(role: RequiredRole | undefined): RouteMiddleware {
       if (!role) return;
       const state = routeState(context);
       if (!state.viewer) throw new Unauthenticated('is missing');
-      state.actor = { userId: state.viewer.userId, role, confirmed: false };
+      const { userId, sessionId, generation } = state.viewer;
+      state.actor = { userId, sessionId, generation, role, confirmed: false };
     },
     after: async ({ event, context }) => {
       if (!role || routeState(context).actor?.confirmed) return;

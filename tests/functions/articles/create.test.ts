@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../../support/users.ts';
 import { createArticle, uniqueTag } from '../support/articles.ts';
-import { measured, noteBudget, readRoundsBeforeWrite, rounds, writeCount } from '../support/budget.ts';
+import { measured, noteBudget, readRoundsBeforeWrite, signedInRounds, writeCount } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
 import { conflictNextTransactions } from '../support/faults.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 const ISO_WITH_MILLISECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const create = (token: string, article: unknown) => request('POST /api/articles', { token, body: { article } });
@@ -155,12 +156,12 @@ describe('POST /api/articles', () => {
   });
 
   describe('call budget', () => {
-    it('is one TransactWriteItems beside one GetItem of the author, in one round trip, no scan', async () => {
+    it('is one TransactWriteItems after the write limit, the author read being the session check’s, no scan', async () => {
       const author = await registerFreshUser('budget');
       const { result, calls } = await measured(() => create(author.token, { ...fields, tagList: [uniqueTag('a'), uniqueTag('b')] }));
       expect(result.status).toBe(201);
       // The per-user write limit's counter (one conditional UpdateItem) comes first: a refused write must not happen.
-      expect(rounds(calls.calls)).toEqual([['UpdateItem'], ['GetItem', 'TransactWriteItems']]);
+      expect(signedInRounds(calls.calls, userIdOf(author.token))).toEqual({ rounds: [['UpdateItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
       expect(writeCount(calls)).toBe(2);
       expect(readRoundsBeforeWrite(calls)).toBe(0);
       expect(calls.countOf('Scan')).toBe(0);

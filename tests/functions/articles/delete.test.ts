@@ -3,10 +3,11 @@ import { articlePartitionPage } from '#lib/db/articles';
 import { handler as articleCleanup } from '../../../functions/consumers/article-cleanup.ts';
 import { registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle, uniqueTag } from '../support/articles.ts';
-import { measured, noteBudget, readRoundsBeforeWrite, rounds, writeCount } from '../support/budget.ts';
+import { measured, noteBudget, readRoundsBeforeWrite, signedInRounds, writeCount } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
 import { delayTransactions } from '../support/faults.ts';
 import { deliver } from '../support/queue.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 const remove = (token: string, slug: string) => request('DELETE /api/articles/{slug}', { token, pathParameters: { slug } });
 const get = (slug: string, token?: string) => request('GET /api/articles/{slug}', { pathParameters: { slug }, token });
@@ -111,7 +112,7 @@ describe('DELETE /api/articles/{slug}', () => {
       const article = await createArticle(author.token, { tagList: [uniqueTag()] });
       const { result, calls } = await measured(() => remove(author.token, article.slug));
       expect(result.status).toBe(204);
-      expect(rounds(calls.calls)).toEqual([['GetItem'], ['TransactWriteItems']]);
+      expect(signedInRounds(calls.calls, userIdOf(author.token))).toEqual({ rounds: [['GetItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
       expect(writeCount(calls)).toBe(1);
       expect(readRoundsBeforeWrite(calls)).toBe(1);
       expect(calls.countOf('Scan')).toBe(0);

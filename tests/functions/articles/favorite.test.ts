@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../../support/users.ts';
 import { createArticle } from '../support/articles.ts';
-import { measured, noteBudget, readRoundsBeforeWrite, rounds, writeCount } from '../support/budget.ts';
+import { measured, noteBudget, readRoundsBeforeWrite, signedInRounds, writeCount } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
 import { conflictNextTransactions } from '../support/faults.ts';
+import { userIdOf } from '../support/tokens.ts';
 import { registerFreshUsers } from '../support/users.ts';
 
 const favorite = (token: string, slug: string) => request('POST /api/articles/{slug}/favorite', { token, pathParameters: { slug } });
@@ -110,7 +111,10 @@ describe('POST /api/articles/{slug}/favorite', () => {
       const { result, calls } = await measured(() => favorite(fan.token, article.slug));
       expect(result.status).toBe(200);
       // The per-user write limit's counter (one conditional UpdateItem) comes first: a refused write must not happen.
-      expect(rounds(calls.calls)).toEqual([['UpdateItem'], ['BatchGetItem'], ['BatchGetItem', 'TransactWriteItems']]);
+      expect(signedInRounds(calls.calls, userIdOf(fan.token))).toEqual({
+        rounds: [['UpdateItem'], ['BatchGetItem'], ['BatchGetItem', 'TransactWriteItems']],
+        sessionRead: 'in round 1',
+      });
       expect(writeCount(calls)).toBe(2);
       expect(readRoundsBeforeWrite(calls)).toBe(0);
       expect(calls.countOf('Scan')).toBe(0);
@@ -123,7 +127,10 @@ describe('POST /api/articles/{slug}/favorite', () => {
       await favorite(fan.token, article.slug);
       const { result, calls } = await measured(() => favorite(fan.token, article.slug));
       expect(result.status).toBe(200);
-      expect(rounds(calls.calls)).toEqual([['UpdateItem'], ['BatchGetItem'], ['BatchGetItem']]);
+      expect(signedInRounds(calls.calls, userIdOf(fan.token))).toEqual({
+        rounds: [['UpdateItem'], ['BatchGetItem'], ['BatchGetItem']],
+        sessionRead: 'in round 1',
+      });
       expect(writeCount(calls)).toBe(1);
     });
   });

@@ -3,7 +3,7 @@ import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.
 import { handler as followFeed } from '../../../functions/consumers/follow-feed.ts';
 import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
-import { measured, noteBudget, rounds } from '../support/budget.ts';
+import { measured, noteBudget, signedInRounds } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
 import { type ReadingDataset, readingDataset } from '../support/datasets.ts';
 import { interleaveAfterCall } from '../support/faults.ts';
@@ -191,7 +191,8 @@ describe('GET /api/articles/feed', () => {
       expect(result.status).toBe(200);
       expect(result.body.articles).toHaveLength(Math.min(Number(limit), data.slugs.length));
       expect(result.body.articlesCount).toBeGreaterThanOrEqual(data.slugs.length);
-      const measuredRounds = rounds(calls.calls);
+      const { rounds: measuredRounds, sessionRead } = signedInRounds(calls.calls, userIdOf(data.viewer.token));
+      expect(sessionRead).toBe('in round 1');
       // Pending publications first, then the feed partition with the snapshot of the count (a plain GetItem
       // when nothing is pending; here other tests' publications always are), then the page's items.
       expect(measuredRounds[0]).toEqual(['Query']);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../../support/users.ts';
 import { createArticle } from '../support/articles.ts';
-import { measured, noteBudget, rounds } from '../support/budget.ts';
+import { measured, noteBudget, rounds, signedInRounds } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 const get = (slug: string, token?: string) => request('GET /api/articles/{slug}', { pathParameters: { slug }, token });
 
@@ -75,7 +76,7 @@ describe('GET /api/articles/{slug}', () => {
       const article = await createArticle(author.token);
       const { result, calls } = await measured(() => get(article.slug, reader.token));
       expect(result.status).toBe(200);
-      expect(rounds(calls.calls)).toEqual([['BatchGetItem'], ['BatchGetItem']]);
+      expect(signedInRounds(calls.calls, userIdOf(reader.token))).toEqual({ rounds: [['BatchGetItem'], ['BatchGetItem']], sessionRead: 'in round 1' });
       expect(calls.roundTrips).toBe(2);
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('GET /api/articles/{slug} (signed in)', calls);

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../../support/users.ts';
 import { createArticle, uniqueTag } from '../support/articles.ts';
-import { measured, noteBudget, rounds } from '../support/budget.ts';
+import { measured, noteBudget, rounds, signedInRounds } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
 import { type ReadingDataset, readingDataset } from '../support/datasets.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 const list = (query: Record<string, string>, token?: string) => request('GET /api/articles', { query, token });
 const slugsOf = (body: { articles: { slug: string }[] }) => body.articles.map((article) => article.slug);
@@ -144,7 +145,8 @@ describe('GET /api/articles', () => {
         const { result, calls } = await measured(() => list({ ...filters[filter](), limit }, data.viewer.token));
         expect(result.status).toBe(200);
         expect(result.body.articles.length).toBe(Math.min(Number(limit), result.body.articlesCount));
-        const measuredRounds = rounds(calls.calls);
+        const { rounds: measuredRounds, sessionRead } = signedInRounds(calls.calls, userIdOf(data.viewer.token));
+        expect(sessionRead).toBe('in round 1');
         expect(measuredRounds.slice(0, -1)).toEqual(firstRounds[filter]);
         expect(measuredRounds.at(-1)!.every((operation) => operation === 'BatchGetItem')).toBe(true);
         expect(calls.roundTrips).toBeLessThanOrEqual(3);
@@ -167,7 +169,7 @@ describe('GET /api/articles', () => {
     it('reads a deep page (offset 40) in the same round trips', async () => {
       const { result, calls } = await measured(() => list({ tag: data.tag, limit: '10', offset: '40' }, data.viewer.token));
       expect(result.body.articles).toHaveLength(10);
-      expect(rounds(calls.calls)).toEqual([['GetItem', 'Query'], ['BatchGetItem']]);
+      expect(signedInRounds(calls.calls, userIdOf(data.viewer.token))).toEqual({ rounds: [['GetItem', 'Query'], ['BatchGetItem']], sessionRead: 'in round 1' });
     });
 
     it('makes one round trip for an unknown author', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../../support/users.ts';
 import { createArticle } from '../support/articles.ts';
-import { measured, noteBudget, readRoundsBeforeWrite, rounds, writeCount } from '../support/budget.ts';
+import { measured, noteBudget, readRoundsBeforeWrite, signedInRounds, writeCount } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 const favorite = (token: string, slug: string) => request('POST /api/articles/{slug}/favorite', { token, pathParameters: { slug } });
 const unfavorite = (token: string, slug: string) => request('DELETE /api/articles/{slug}/favorite', { token, pathParameters: { slug } });
@@ -64,7 +65,10 @@ describe('DELETE /api/articles/{slug}/favorite', () => {
       await favorite(fan.token, article.slug);
       const { result, calls } = await measured(() => unfavorite(fan.token, article.slug));
       expect(result.status).toBe(200);
-      expect(rounds(calls.calls)).toEqual([['BatchGetItem'], ['BatchGetItem', 'TransactWriteItems']]);
+      expect(signedInRounds(calls.calls, userIdOf(fan.token))).toEqual({
+        rounds: [['BatchGetItem'], ['BatchGetItem', 'TransactWriteItems']],
+        sessionRead: 'in round 1',
+      });
       expect(writeCount(calls)).toBe(1);
       expect(readRoundsBeforeWrite(calls)).toBe(1);
       expect(calls.countOf('Scan')).toBe(0);
@@ -75,7 +79,7 @@ describe('DELETE /api/articles/{slug}/favorite', () => {
       const [author, fan] = await Promise.all([registerFreshUser('author'), registerFreshUser('budget')]);
       const article = await createArticle(author.token);
       const { calls } = await measured(() => unfavorite(fan.token, article.slug));
-      expect(rounds(calls.calls)).toEqual([['BatchGetItem'], ['BatchGetItem']]);
+      expect(signedInRounds(calls.calls, userIdOf(fan.token))).toEqual({ rounds: [['BatchGetItem'], ['BatchGetItem']], sessionRead: 'in round 1' });
       expect(writeCount(calls)).toBe(0);
     });
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../../support/users.ts';
 import { createArticle, uniqueTag } from '../support/articles.ts';
-import { measured, noteBudget, readRoundsBeforeWrite, rounds, writeCount } from '../support/budget.ts';
+import { measured, noteBudget, readRoundsBeforeWrite, signedInRounds, writeCount } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 const update = (token: string, slug: string, article: unknown) => request('PUT /api/articles/{slug}', { token, pathParameters: { slug }, body: { article } });
 const get = (slug: string, token?: string) => request('GET /api/articles/{slug}', { pathParameters: { slug }, token });
@@ -151,7 +152,7 @@ describe('PUT /api/articles/{slug}', () => {
       const article = await createArticle(author.token, { tagList: [uniqueTag('old')] });
       const { result, calls } = await measured(() => update(author.token, article.slug, { title: 'Renamed', tagList: [uniqueTag('new')] }));
       expect(result.status).toBe(200);
-      expect(rounds(calls.calls)).toEqual([['BatchGetItem'], ['TransactWriteItems']]);
+      expect(signedInRounds(calls.calls, userIdOf(author.token))).toEqual({ rounds: [['BatchGetItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
       expect(writeCount(calls)).toBe(1);
       expect(readRoundsBeforeWrite(calls)).toBe(1);
       expect(calls.countOf('Scan')).toBe(0);
@@ -163,7 +164,7 @@ describe('PUT /api/articles/{slug}', () => {
       const article = await createArticle(author.token);
       const { result, calls } = await measured(() => update(intruder.token, article.slug, { body: 'x' }));
       expect(result.status).toBe(403);
-      expect(rounds(calls.calls)).toEqual([['BatchGetItem']]);
+      expect(signedInRounds(calls.calls, userIdOf(intruder.token))).toEqual({ rounds: [['BatchGetItem']], sessionRead: 'in round 1' });
     });
   });
 });

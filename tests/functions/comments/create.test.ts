@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../../support/users.ts';
 import { createArticle } from '../support/articles.ts';
-import { measured, noteBudget, readRoundsBeforeWrite, rounds, writeCount } from '../support/budget.ts';
+import { measured, noteBudget, readRoundsBeforeWrite, signedInRounds, writeCount } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 const comment = (token: string, slug: string, body: unknown) =>
   request('POST /api/articles/{slug}/comments', { token, pathParameters: { slug }, body: { comment: { body } } });
@@ -66,13 +67,13 @@ describe('POST /api/articles/{slug}/comments', () => {
   });
 
   describe('call budget', () => {
-    it('is one transaction beside one GetItem of the author, in one round trip, no scan', async () => {
+    it('is one transaction after the write limit, the author read being the session check’s, no scan', async () => {
       const [author, reader] = await Promise.all([registerFreshUser('author'), registerFreshUser('budget')]);
       const article = await createArticle(author.token);
       const { result, calls } = await measured(() => comment(reader.token, article.slug, 'Measured.'));
       expect(result.status).toBe(201);
       // The per-user write limit's counter (one conditional UpdateItem) comes first: a refused write must not happen.
-      expect(rounds(calls.calls)).toEqual([['UpdateItem'], ['GetItem', 'TransactWriteItems']]);
+      expect(signedInRounds(calls.calls, userIdOf(reader.token))).toEqual({ rounds: [['UpdateItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
       expect(writeCount(calls)).toBe(2);
       expect(readRoundsBeforeWrite(calls)).toBe(0);
       expect(calls.countOf('Scan')).toBe(0);

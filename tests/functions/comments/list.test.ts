@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../../support/users.ts';
 import { createArticle } from '../support/articles.ts';
-import { measured, noteBudget, rounds } from '../support/budget.ts';
+import { measured, noteBudget, rounds, signedInRounds } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 const comment = (token: string, slug: string, body: string) =>
   request('POST /api/articles/{slug}/comments', { token, pathParameters: { slug }, body: { comment: { body } } });
@@ -87,7 +88,7 @@ describe('GET /api/articles/{slug}/comments', () => {
       await comment(author.token, article.slug, 'two');
       const { result, calls } = await measured(() => list(article.slug, reader.token));
       expect(result.body.comments).toHaveLength(2);
-      expect(rounds(calls.calls)).toEqual([['GetItem', 'Query'], ['BatchGetItem']]);
+      expect(signedInRounds(calls.calls, userIdOf(reader.token))).toEqual({ rounds: [['GetItem', 'Query'], ['BatchGetItem']], sessionRead: 'in round 1' });
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('GET /api/articles/{slug}/comments', calls);
     });

@@ -37,7 +37,7 @@ describe('feed fan-out to more followers than one step takes', () => {
     const readerIds = Array.from({ length: FOLLOWERS_PER_STEP + 1 }, () => `reader-${randomUUID()}`);
     const followedBy = async (readerId: string) => {
       await db().send(new PutCommand({ TableName: table(), Item: user.key(readerId) }));
-      await follow(readerId, authorId);
+      await follow({ userId: readerId, sessionId: 'back-fill-test', generation: 0 }, authorId);
     };
     for (let i = 0; i < readerIds.length; i += 50) await Promise.all(readerIds.slice(i, i + 50).map(followedBy));
     const articleId = articleIdOf((await createArticle(author.token)).slug);

@@ -5,7 +5,7 @@ import { commentById, commentsOf } from '#lib/db/comments';
 import { article as articleEntity, favorite, follow, user } from '#lib/db/entities';
 import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
-import { measured, rounds } from '../support/budget.ts';
+import { measured, signedInRounds } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
 import { auditEntriesAbout, REASON, registerWithRole, storedUser } from '../support/moderation.ts';
 import { userIdOf } from '../support/tokens.ts';
@@ -131,11 +131,11 @@ describe('POST /api/moderation/users/{username}/suspend and /reinstate', () => {
       request('POST /api/articles/{slug}/comments', { token: member.token, pathParameters: { slug: otherSlug }, body: { comment: { body: 'measured' } } }),
     );
     expect(result.status).toBe(403);
-    // The author's GetItem runs beside the transaction; when the refusal comes first it may still be in flight.
-    const [countRound, writeRound] = rounds(calls.calls);
-    expect(countRound).toEqual(['UpdateItem']);
-    expect(writeRound).toContain('TransactWriteItems');
-    expect(calls.roundTrips).toBe(2);
+    expect(signedInRounds(calls.calls, userIdOf(member.token))).toEqual({
+      // The author's user item is the session check's read, beside the rate-limit count.
+      rounds: [['UpdateItem'], ['TransactWriteItems']],
+      sessionRead: 'in round 1',
+    });
     expect(calls.countOf('TransactWriteItems')).toBe(1);
   });
 

@@ -8,7 +8,7 @@ import { handler as feedFanout } from '../../../functions/consumers/feed-fanout.
 import { storedFeed } from '../../support/queues.ts';
 import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle, uniqueTag } from '../support/articles.ts';
-import { measured, noteBudget, readRoundsBeforeWrite, rounds, writeCount } from '../support/budget.ts';
+import { measured, noteBudget, readRoundsBeforeWrite, signedInRounds, writeCount } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
 import { auditEntriesAbout, REASON, registerWithRole } from '../support/moderation.ts';
 import { deliver } from '../support/queue.ts';
@@ -113,7 +113,7 @@ describe('POST /api/moderation/articles/{slug}/unpublish', () => {
       const article = await createArticle(author.token, { tagList: [uniqueTag()] });
       const { result, calls } = await measured(() => unpublish(moderator, article.slug));
       expect(result.status).toBe(204);
-      expect(rounds(calls.calls)).toEqual([['GetItem'], ['TransactWriteItems']]);
+      expect(signedInRounds(calls.calls, userIdOf(moderator.token))).toEqual({ rounds: [['GetItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
       expect(writeCount(calls)).toBe(1);
       expect(readRoundsBeforeWrite(calls)).toBe(1);
       noteBudget('POST /api/moderation/articles/{slug}/unpublish', calls);

@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { commentById } from '#lib/db/comments';
 import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
-import { measured, noteBudget, rounds } from '../support/budget.ts';
+import { measured, noteBudget, signedInRounds } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
 import { auditEntriesAbout, REASON, registerWithRole } from '../support/moderation.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 const unpublish = (moderator: RegisteredUser, slug: string, id: number | string) =>
   request('POST /api/moderation/articles/{slug}/comments/{id}/unpublish', { token: moderator.token, pathParameters: { slug, id: String(id) }, body: REASON });
@@ -67,7 +68,7 @@ describe('POST /api/moderation/articles/{slug}/comments/{id}/unpublish', () => {
       const target = await comment('measured');
       const { result, calls } = await measured(() => unpublish(moderator, slug, target.id));
       expect(result.status).toBe(204);
-      expect(rounds(calls.calls)).toEqual([['GetItem'], ['TransactWriteItems']]);
+      expect(signedInRounds(calls.calls, userIdOf(moderator.token))).toEqual({ rounds: [['GetItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
       noteBudget('POST /api/moderation/articles/{slug}/comments/{id}/unpublish', calls);
     });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../../support/users.ts';
-import { measured, noteBudget, readRoundsBeforeWrite, rounds, writeCount } from '../support/budget.ts';
+import { measured, noteBudget, readRoundsBeforeWrite, signedInRounds, writeCount } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
 import { outboxMessages } from '../support/queue.ts';
 import { userIdOf } from '../support/tokens.ts';
@@ -59,7 +59,10 @@ describe('POST /api/profiles/{username}/follow', () => {
       const { result, calls } = await measured(() => follow(reader.token, author.username));
       expect(result.status).toBe(200);
       // The per-user write limit's counter (one conditional UpdateItem) comes first: a refused write must not happen.
-      expect(rounds(calls.calls)).toEqual([['UpdateItem'], ['GetItem'], ['GetItem', 'TransactWriteItems']]);
+      expect(signedInRounds(calls.calls, userIdOf(reader.token))).toEqual({
+        rounds: [['UpdateItem'], ['GetItem'], ['GetItem', 'TransactWriteItems']],
+        sessionRead: 'in round 1',
+      });
       expect(writeCount(calls)).toBe(2);
       expect(readRoundsBeforeWrite(calls)).toBe(0);
       expect(calls.countOf('Scan')).toBe(0);
@@ -69,7 +72,7 @@ describe('POST /api/profiles/{username}/follow', () => {
     it('refuses following yourself after one read, writing nothing', async () => {
       const user = await registerFreshUser('budget');
       const { calls } = await measured(() => follow(user.token, user.username));
-      expect(rounds(calls.calls)).toEqual([['UpdateItem'], ['GetItem']]);
+      expect(signedInRounds(calls.calls, userIdOf(user.token))).toEqual({ rounds: [['UpdateItem'], ['GetItem']], sessionRead: 'in round 1' });
     });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../../support/users.ts';
-import { measured, noteBudget, rounds } from '../support/budget.ts';
+import { measured, noteBudget, rounds, signedInRounds } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 const profile = (username: string, token?: string) => request('GET /api/profiles/{username}', { pathParameters: { username }, token });
 
@@ -43,7 +44,7 @@ describe('GET /api/profiles/{username}', () => {
       const [user, reader] = await Promise.all([registerFreshUser('profile'), registerFreshUser('budget')]);
       const { result, calls } = await measured(() => profile(user.username, reader.token));
       expect(result.status).toBe(200);
-      expect(rounds(calls.calls)).toEqual([['GetItem'], ['BatchGetItem']]);
+      expect(signedInRounds(calls.calls, userIdOf(reader.token))).toEqual({ rounds: [['GetItem'], ['BatchGetItem']], sessionRead: 'in round 1' });
       expect(calls.roundTrips).toBe(2);
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('GET /api/profiles/{username}', calls);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { registerFreshUser } from '../../support/users.ts';
-import { measured, noteBudget, readRoundsBeforeWrite, rounds, writeCount } from '../support/budget.ts';
+import { measured, noteBudget, readRoundsBeforeWrite, signedInRounds, writeCount } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
+import { userIdOf } from '../support/tokens.ts';
 
 const unfollow = (token: string, username: string) => request('DELETE /api/profiles/{username}/follow', { token, pathParameters: { username } });
 
@@ -44,7 +45,10 @@ describe('DELETE /api/profiles/{username}/follow', () => {
       await request('POST /api/profiles/{username}/follow', { token: reader.token, pathParameters: { username: author.username } });
       const { result, calls } = await measured(() => unfollow(reader.token, author.username));
       expect(result.status).toBe(200);
-      expect(rounds(calls.calls)).toEqual([['GetItem'], ['GetItem', 'TransactWriteItems']]);
+      expect(signedInRounds(calls.calls, userIdOf(reader.token))).toEqual({
+        rounds: [['GetItem'], ['GetItem', 'TransactWriteItems']],
+        sessionRead: 'in round 1',
+      });
       expect(writeCount(calls)).toBe(1);
       expect(readRoundsBeforeWrite(calls)).toBe(1);
       expect(calls.countOf('Scan')).toBe(0);

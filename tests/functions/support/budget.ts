@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { user } from '#lib/db/entities';
 import { type DynamoDbCall, type DynamoDbCallRecorder, recordDynamoDbCalls } from '../../support/dynamodb-calls.ts';
 
 /** Runs `action` while recording the DynamoDB calls it makes; the recorder is stopped afterwards. */
@@ -25,6 +26,21 @@ export function rounds(calls: readonly DynamoDbCall[]): string[][] {
     earlierCallsEndAt = Math.max(earlierCallsEndAt, call.endedAt);
   }
   return grouped.map((round) => round.sort());
+}
+
+/**
+ * A signed-in request's calls, split: the read of the viewer's user item that authentication starts (the session
+ * check), and the route's own rounds as `rounds` gives them. The session read runs beside the route's rounds and
+ * may outlast the first, so it is left out of them; `sessionRead` says 'in round 1' when it overlapped the route's
+ * first call, i.e. it added no round of its own.
+ */
+export function signedInRounds(calls: readonly DynamoDbCall[], viewerId: string): { rounds: string[][]; sessionRead: 'in round 1' | 'later' | 'missing' } {
+  const { PK, SK } = user.key(viewerId);
+  const read = [...calls].sort((a, b) => a.startedAt - b.startedAt).find((call) => call.operation === 'GetItem' && call.key === `${PK}|${SK}`);
+  const route = calls.filter((call) => call !== read);
+  const [firstStart, firstEnd] = [Math.min(...route.map((call) => call.startedAt)), Math.min(...route.map((call) => call.endedAt))];
+  const inRoundOne = read !== undefined && read.startedAt < firstEnd && read.endedAt > firstStart;
+  return { rounds: rounds(route), sessionRead: !read ? 'missing' : inRoundOne ? 'in round 1' : 'later' };
 }
 
 const WRITES = ['TransactWriteItems', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'];

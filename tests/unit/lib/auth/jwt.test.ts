@@ -22,7 +22,7 @@ async function loadJwt(env: Record<string, string | undefined>): Promise<Jwt> {
 /** A token as signToken makes them, with one thing changed. */
 const tokenWith = (change: (jwt: SignJWT) => SignJWT = (jwt) => jwt, signingKey = key) =>
   change(
-    new SignJWT({})
+    new SignJWT({ sid: 'session-1', gen: 2 })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject('user-1')
       .setIssuer('conduit')
@@ -36,7 +36,19 @@ const handMade = (header: object, payload: object, algorithm: 'sha256' | 'sha512
   const unsigned = `${b64(header)}.${b64(payload)}`;
   return `${unsigned}.${createHmac(algorithm, SECRET).update(unsigned).digest('base64url')}`;
 };
-const claims = (extra: object = {}) => ({ sub: 'user-1', iss: 'conduit', aud: 'conduit-api', iat: now(), exp: now() + 3600, ...extra });
+const claims = (extra: object = {}) => ({
+  sub: 'user-1',
+  sid: 'session-1',
+  gen: 2,
+  iss: 'conduit',
+  aud: 'conduit-api',
+  iat: now(),
+  exp: now() + 3600,
+  ...extra,
+});
+/** The session of the tokens tokenWith and claims make. */
+const SESSION = { userId: 'user-1', sessionId: 'session-1', generation: 2 };
+const user42 = { userId: 'user-42', generation: 3 };
 
 describe('lib/auth/jwt', () => {
   let jwt: Jwt;
@@ -48,25 +60,32 @@ describe('lib/auth/jwt', () => {
   });
 
   describe('signToken', () => {
-    it('signs a token that verifyToken accepts, naming the user id', async () => {
-      expect(await jwt.verifyToken(await jwt.signToken('user-42'))).toBe('user-42');
+    it('signs a token that verifyToken accepts, naming the user, the generation and a new session', async () => {
+      expect(await jwt.verifyToken(await jwt.signToken(user42))).toEqual({ userId: 'user-42', generation: 3, sessionId: expect.any(String) });
+    });
+
+    it('starts a session of its own with every token: 128 random bits', async () => {
+      const [first, second] = await Promise.all([jwt.signToken(user42), jwt.signToken(user42)]);
+      const [a, b] = [await jwt.verifyToken(first), await jwt.verifyToken(second)];
+      expect(a?.sessionId).not.toBe(b?.sessionId);
+      expect(Buffer.from(a?.sessionId ?? '', 'base64url')).toHaveLength(16);
     });
 
     it('signs with HS256 and sets issuer, audience, issue time and an expiry TTL seconds later', async () => {
-      const token = await jwt.signToken('user-42');
+      const token = await jwt.signToken(user42);
       const [header, payload] = token
         .split('.')
         .slice(0, 2)
         .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
       expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
-      expect(payload).toMatchObject({ sub: 'user-42', iss: 'conduit', aud: 'conduit-api' });
+      expect(payload).toMatchObject({ sub: 'user-42', gen: 3, iss: 'conduit', aud: 'conduit-api' });
       expect(payload.exp - payload.iat).toBe(3600);
     });
   });
 
   describe('verifyToken', () => {
     it('accepts a token signed as signToken signs them', async () => {
-      expect(await jwt.verifyToken(await tokenWith())).toBe('user-1');
+      expect(await jwt.verifyToken(await tokenWith())).toEqual(SESSION);
     });
 
     it('refuses an expired token', async () => {
@@ -75,7 +94,7 @@ describe('lib/auth/jwt', () => {
     });
 
     it('refuses its own token once its time is up', async () => {
-      const token = await jwt.signToken('user-42');
+      const token = await jwt.signToken(user42);
       vi.useFakeTimers({ now: Date.now() + 3601 * 1000, toFake: ['Date'] });
       expect(await jwt.verifyToken(token)).toBeUndefined();
     });
@@ -95,7 +114,7 @@ describe('lib/auth/jwt', () => {
 
     it('refuses a token signed with the right secret but another algorithm (HS512)', async () => {
       expect(await jwt.verifyToken(handMade({ alg: 'HS512', typ: 'JWT' }, claims(), 'sha512'))).toBeUndefined();
-      expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, claims()))).toBe('user-1');
+      expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, claims()))).toEqual(SESSION);
     });
 
     it('refuses a token whose signature was tampered with', async () => {
@@ -110,7 +129,7 @@ describe('lib/auth/jwt', () => {
       expect(await jwt.verifyToken(`${header}.${b64(claims({ sub: 'admin' }))}.${signature}`)).toBeUndefined();
     });
 
-    it.each(['sub', 'exp', 'iat'])('refuses a token without %s', async (claim) => {
+    it.each(['sub', 'exp', 'iat', 'sid', 'gen'])('refuses a token without %s', async (claim) => {
       const payload: Record<string, unknown> = claims();
       delete payload[claim];
       expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, payload))).toBeUndefined();
@@ -119,6 +138,13 @@ describe('lib/auth/jwt', () => {
     it.each([{ nested: true }, 42, ['user-1'], ''])('names nobody for a token we signed with the sub %j (no user id is anything but a string)', async (sub) => {
       expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, claims({ sub })))).toBeUndefined();
     });
+
+    it.each([{ sid: 7 }, { gen: '2' }, { gen: -1 }, { gen: 1.5 }, { sub: { id: 'user-1' } }])(
+      'refuses a token whose session claims are malformed: %j',
+      async (extra) => {
+        expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, claims(extra)))).toBeUndefined();
+      },
+    );
 
     it.each(['', 'not-a-jwt', 'a.b.c', 'a.b'])('refuses %j without throwing', async (token) => {
       expect(await jwt.verifyToken(token)).toBeUndefined();
@@ -132,18 +158,18 @@ describe('lib/auth/jwt', () => {
 
     it('must be at least 32 characters', async () => {
       const weak = await loadJwt({ JWT_SECRET: 'too-short-a-secret', JWT_SECRET_PARAMETER: '' });
-      await expect(weak.signToken('user-1')).rejects.toThrow('at least 32 characters');
+      await expect(weak.signToken(SESSION)).rejects.toThrow('at least 32 characters');
       await expect(weak.verifyToken('a.b.c')).rejects.toThrow('at least 32 characters');
     });
 
     it('must come from JWT_SECRET or JWT_SECRET_PARAMETER', async () => {
       const none = await loadJwt({ JWT_SECRET: '', JWT_SECRET_PARAMETER: '' });
-      await expect(none.signToken('user-1')).rejects.toThrow('set JWT_SECRET or JWT_SECRET_PARAMETER');
+      await expect(none.signToken(SESSION)).rejects.toThrow('set JWT_SECRET or JWT_SECRET_PARAMETER');
     });
 
     it('follows JWT_ISSUER and JWT_AUDIENCE, refusing tokens of the defaults', async () => {
       const custom = await loadJwt({ JWT_SECRET: SECRET, JWT_ISSUER: 'custom-issuer', JWT_AUDIENCE: 'custom-audience' });
-      expect(await custom.verifyToken(await custom.signToken('user-1'))).toBe('user-1');
+      expect(await custom.verifyToken(await custom.signToken(SESSION))).toMatchObject({ userId: 'user-1' });
       expect(await custom.verifyToken(await tokenWith())).toBeUndefined();
     });
   });

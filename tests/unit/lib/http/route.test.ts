@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import * as errors from '#lib/errors';
 import { route } from '#lib/http/route';
@@ -8,8 +8,21 @@ import { captureOutput } from '../../../support/output.ts';
 
 const SECRET = 'unit-test-jwt-secret-of-at-least-32-characters';
 
+// No table here: the read of the signed-in viewer's user item answers what each test says.
+const sessionCheck = vi.hoisted(() => ({ refuse: false, fail: false }));
+vi.mock('#lib/db/users', async () => {
+  const { Unauthenticated } = await import('#lib/errors');
+  return {
+    liveUser: async (session: { userId: string }) => {
+      if (sessionCheck.fail) throw new Error('DynamoDB is down');
+      if (sessionCheck.refuse) throw new Unauthenticated('is invalid');
+      return { userId: session.userId };
+    },
+  };
+});
+
 const token = (subject = 'user-1') =>
-  new SignJWT({})
+  new SignJWT({ sid: 'session-1', gen: 0 })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(subject)
     .setIssuer('conduit')
@@ -33,7 +46,10 @@ describe('route(): the shared middleware chain', () => {
       { auth: 'optional', body: z.object({ thing: z.object({ name: z.string().min(1, "can't be blank") }, "can't be blank") }).optional() },
       async (input) => ({ body: input.body ?? null }),
     );
-  const whoami = () => route({ auth: 'optional' }, async ({ viewer }) => ({ viewer: viewer ?? null }));
+  const whoami = () =>
+    route({ auth: 'optional' }, async ({ viewer }) => ({
+      viewer: viewer ? { userId: viewer.userId, sessionId: viewer.sessionId, generation: viewer.generation } : null,
+    }));
 
   it('answers the business result as JSON with the status the route names', async () => {
     const created = route({ auth: 'none', status: 201 }, async () => ({ ok: true }));
@@ -80,8 +96,39 @@ describe('route(): the shared middleware chain', () => {
   it('accepts the token as Token or Bearer, in any letter case', async () => {
     for (const scheme of ['Token', 'Bearer', 'token', 'BEARER']) {
       const response = await invoke(whoami(), { path: '/x', headers: { authorization: `${scheme} ${await token()}` } });
-      expect(response.body.viewer).toEqual({ userId: 'user-1' });
+      expect(response.body.viewer).toEqual({ userId: 'user-1', sessionId: 'session-1', generation: 0 });
     }
+  });
+
+  describe('a signed-in request whose session has ended', () => {
+    afterEach(() => {
+      Object.assign(sessionCheck, { refuse: false, fail: false });
+    });
+
+    it('answers 401 errors.token whatever the route answered', async () => {
+      sessionCheck.refuse = true;
+      const answers = route({ auth: 'optional' }, async () => ({ secret: 'what only the viewer may see' }));
+      const response = await invoke(answers, { path: '/x', token: await token() });
+      expect(response).toMatchObject({ status: 401, body: { errors: { token: ['is invalid'] } } });
+      const refuses = route({ auth: 'required' }, async () => {
+        throw new errors.NotFound('article');
+      });
+      expect(await invoke(refuses, { path: '/x', token: await token() })).toMatchObject({ status: 401, body: { errors: { token: ['is invalid'] } } });
+    });
+
+    it("leaves the route's own error when the check itself failed, and answers 500 rather than a success it could not check", async () => {
+      sessionCheck.fail = true;
+      const refuses = route({ auth: 'required' }, async () => {
+        throw new errors.NotFound('article');
+      });
+      expect(await invoke(refuses, { path: '/x', token: await token() })).toMatchObject({ status: 404 });
+      expect((await invoke(whoami(), { path: '/x', token: await token() })).status).toBe(500);
+    });
+
+    it('costs an anonymous request nothing: no check is made without a token', async () => {
+      sessionCheck.fail = true;
+      expect((await invoke(whoami(), { path: '/x' })).status).toBe(200);
+    });
   });
 
   it('treats a missing token as anonymous on an optional route, and a bad one as 401', async () => {
@@ -107,7 +154,7 @@ describe('route(): the shared middleware chain', () => {
   it('hands a role route the actor to check, and answers 500 when the function never checked it', async () => {
     const checked = route({ role: 'admin' }, async ({ actor, viewer }) => {
       actor.confirmed = true;
-      return { actor: { userId: actor.userId, role: actor.role }, viewer };
+      return { actor: { userId: actor.userId, role: actor.role }, viewer: { userId: viewer.userId } };
     });
     expect((await invoke(checked, { path: '/x', token: await token('admin-1') })).body).toEqual({
       actor: { userId: 'admin-1', role: 'admin' },
