@@ -75,7 +75,7 @@ async function fixture(apiUrl: string): Promise<Fixture> {
 const BUNDLE_ONLY: Record<string, string> = {
   articlesDelete: 'deletes: bundle only',
   commentsDelete: 'deletes: bundle only',
-  usersDeleteSessions: 'ends the sessions the bench uses: bundle only',
+  userDeleteSessions: 'ends the sessions the bench uses: bundle only',
   moderationUnpublishArticle: 'moderation: bundle only',
   moderationUnpublishComment: 'moderation: bundle only',
   moderationSuspendUser: 'moderation: bundle only',

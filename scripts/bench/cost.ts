@@ -17,8 +17,12 @@ export const ROUND_TRIP_MS = 6;
 export const MEMORY_SIZES_MB = [128, 256, 512, 1024, 1769] as const;
 /** Memory the bench must leave free above the peak it measured: the runtime's own share and a margin for bigger payloads. */
 const HEADROOM_MB = 64;
-/** A size is chosen if its warm duration is within this factor of the fastest size's: past it, more memory buys little time. */
+/**
+ * A size is chosen if its warm duration is within this factor of the fastest size's, or within LATENCY_SLACK_MS
+ * of it (a route that does next to nothing would otherwise take the largest size to save a fraction of a ms).
+ */
 export const LATENCY_TOLERANCE = 1.5;
+export const LATENCY_SLACK_MS = 5;
 
 export interface Measured {
   /** CPU time of one warm request, on a core of this machine. */
@@ -55,7 +59,7 @@ export function estimate(measured: Measured, memoryMb: number): Estimate {
 }
 
 /**
- * The cheapest size whose warm duration is within LATENCY_TOLERANCE of the fastest size's and which holds the
+ * The cheapest size whose warm duration is within LATENCY_TOLERANCE (or LATENCY_SLACK_MS) of the fastest size's and which holds the
  * peak memory measured with headroom. Below one vCPU the CPU part of the bill is the same at any size (half the
  * memory, twice the time) and only the wait on DynamoDB grows with memory, so cost falls with memory while
  * latency rises: the tolerance is where we stop trading one for the other.
@@ -63,6 +67,6 @@ export function estimate(measured: Measured, memoryMb: number): Estimate {
 export function chooseMemory(measured: Measured): Estimate {
   const fits = MEMORY_SIZES_MB.filter((size) => size >= measured.peakRssMiB + HEADROOM_MB).map((size) => estimate(measured, size));
   const fastest = Math.min(...fits.map((option) => option.warmMs));
-  const acceptable = fits.filter((option) => option.warmMs <= fastest * LATENCY_TOLERANCE);
+  const acceptable = fits.filter((option) => option.warmMs <= Math.max(fastest * LATENCY_TOLERANCE, fastest + LATENCY_SLACK_MS));
   return acceptable.reduce((best, option) => (option.total < best.total ? option : best));
 }

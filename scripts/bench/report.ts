@@ -1,4 +1,4 @@
-import { type Estimate, LATENCY_TOLERANCE, ONE_VCPU_MB, PRICES, ROUND_TRIP_MS } from './cost.ts';
+import { type Estimate, LATENCY_SLACK_MS, LATENCY_TOLERANCE, ONE_VCPU_MB, PRICES, ROUND_TRIP_MS } from './cost.ts';
 
 export interface FunctionRow {
   functionKey: string;
@@ -108,7 +108,7 @@ function costTable(results: BenchResults): string {
   return [
     '## Memory size and cost per million requests',
     '',
-    `Lambda gives a function CPU in proportion to its memory (one vCPU at ${ONE_VCPU_MB} MB; our code runs on one thread, so more buys nothing). From the CPU time each request used here, a request's duration at a size is \`CPU ms × ${ONE_VCPU_MB} / MB\` (below one vCPU) plus ${ROUND_TRIP_MS} ms for each sequential DynamoDB round trip. Below one vCPU the CPU part of the bill is the same at every size and only the waiting grows with memory, so cost falls with memory while latency rises. Each function gets the cheapest size whose warm duration is within ${LATENCY_TOLERANCE}× of its fastest and which holds its peak memory with 64 MB to spare; \`serverless.yml\` sets exactly these sizes (\`tests/unit/scripts/memory-sizes.test.ts\` checks it against \`scripts/bench/results.json\`).`,
+    `Lambda gives a function CPU in proportion to its memory (one vCPU at ${ONE_VCPU_MB} MB; our code runs on one thread, so more buys nothing). From the CPU time each request used here, a request's duration at a size is \`CPU ms × ${ONE_VCPU_MB} / MB\` (below one vCPU) plus ${ROUND_TRIP_MS} ms for each sequential DynamoDB round trip. Below one vCPU the CPU part of the bill is the same at every size and only the waiting grows with memory, so cost falls with memory while latency rises. Each function gets the cheapest size whose warm duration is within ${LATENCY_TOLERANCE}× (or ${LATENCY_SLACK_MS} ms) of its fastest and which holds its peak memory with 64 MB to spare; \`serverless.yml\` sets exactly these sizes (\`tests/unit/scripts/memory-sizes.test.ts\` checks it against \`scripts/bench/results.json\`).`,
     '',
     `Prices: us-east-1, arm64, on demand: Lambda $${PRICES.lambdaPerGbSecond} per GB-second and $${PRICES.lambdaPerMillionRequests} per million requests, HTTP API $${PRICES.httpApiPerMillionRequests} per million, DynamoDB $${PRICES.dynamodbPerMillionReadUnits} per million read units and $${PRICES.dynamodbPerMillionWriteUnits} per million write units (units as DynamoDB Local counted them). Not included: the queue messages and consumer runs a write causes, CloudWatch logs, data transfer, free tiers. The CPU was measured on this machine's cores, not Graviton's: read the durations as estimates.`,
     '',
