@@ -7,8 +7,8 @@ import { AuditQuery } from '#lib/schemas/moderation';
 import { AuditPageResponse } from '#lib/schemas/responses';
 
 // GET /api/admin/audit
-export const handler = route({ role: 'admin', query: AuditQuery, response: AuditPageResponse, extension: true }, async ({ query, actor }) => {
-  const [, entries] = await Promise.all([confirmRole(actor), auditPage(query.limit, query.before)]);
+export const handler = route({ role: 'admin', query: AuditQuery, response: AuditPageResponse, extension: true }, async ({ query, actor, viewer }) => {
+  const [, entries] = await Promise.all([confirmRole(actor, viewer.user), auditPage(query.limit, query.before)]);
   const usernames = await usernamesOf(entries.flatMap((entry) => [entry.subjectId, ...(entry.actorId ? [entry.actorId] : [])]));
   return { auditEntries: entries.map((entry) => toAuditEntry(entry, usernames)) };
 });

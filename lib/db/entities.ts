@@ -46,9 +46,12 @@ export type Role = (typeof ROLES)[number];
 /** The roles at least as strong as `role`. */
 export const rolesFrom = (role: Role): Role[] => ROLES.slice(ROLES.indexOf(role));
 
+/** A user's partition: the profile, the follows they made, their webhook endpoints and count. */
+const userPartition = (userId: string) => `USER#${userId}`;
+
 export const user = entity({
   type: 'user',
-  key: (userId: string): Key => ({ PK: `USER#${userId}`, SK: 'PROFILE' }),
+  key: (userId: string): Key => ({ PK: userPartition(userId), SK: 'PROFILE' }),
   identity: (value) => [value.userId],
   schema: z.object({
     userId: id,
@@ -91,7 +94,7 @@ export const emailClaim = entity({
 
 export const follow = entity({
   type: 'follow',
-  key: (followerId: string, authorId: string): Key => ({ PK: `USER#${followerId}`, SK: `FOLLOWS#${authorId}` }),
+  key: (followerId: string, authorId: string): Key => ({ PK: userPartition(followerId), SK: `FOLLOWS#${authorId}` }),
   identity: (value) => [value.followerId, value.authorId],
   indexed: (value) => indexes.followersOf.entry(value.followerId, value.authorId),
   schema: z.object({ followerId: id, authorId: id, createdAt: z.string() }),
@@ -326,7 +329,7 @@ export const loginFailures = updatedEntity({
  */
 export const webhookEndpoint = entity({
   type: 'webhookEndpoint',
-  key: (ownerId: string, endpointId: string): Key => ({ PK: `USER#${ownerId}`, SK: `WEBHOOK#${endpointId}` }),
+  key: (ownerId: string, endpointId: string): Key => ({ PK: userPartition(ownerId), SK: `WEBHOOK#${endpointId}` }),
   identity: (value) => [value.ownerId, value.endpointId],
   schema: z.object({
     endpointId: id,
@@ -348,12 +351,12 @@ export const webhookEndpoint = entity({
 export type WebhookEndpoint = z.output<typeof webhookEndpoint.schema>;
 
 /** A user's endpoints. */
-export const webhookEndpoints = { partition: (ownerId: string) => `USER#${ownerId}`, prefix: 'WEBHOOK#' };
+export const webhookEndpoints = { partition: userPartition, prefix: 'WEBHOOK#' };
 
 /** How many endpoints a user has: moves in the transaction that creates or deletes one, so the limit holds under races. */
 export const webhookCount = updatedEntity({
   type: 'webhookCount',
-  key: (ownerId: string): Key => ({ PK: `USER#${ownerId}`, SK: 'WEBHOOKS' }),
+  key: (ownerId: string): Key => ({ PK: userPartition(ownerId), SK: 'WEBHOOKS' }),
   schema: z.object({ webhooksCount: counter }),
 });
 

@@ -1,12 +1,11 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Session } from '#lib/auth/jwt';
 import { auditPart, newAuditEntry } from '#lib/db/audit';
-import { db, table } from '#lib/db/client';
-import { type Role, rolesFrom, user } from '#lib/db/entities';
+import { table } from '#lib/db/client';
+import { type Role, rolesFrom, type User, user } from '#lib/db/entities';
 import { refuseViewer, type UserCondition, userCheck, viewerCondition } from '#lib/db/sessions';
 import { conditionFailed, failedItem, type TransactPart, transactWrite } from '#lib/db/transactions';
 import { userIdByUsername } from '#lib/db/users';
-import { Forbidden, NotFound, Suspended, Unauthenticated } from '#lib/errors';
+import { Forbidden, NotFound, Suspended } from '#lib/errors';
 
 export type { Role } from '#lib/db/entities';
 
@@ -60,19 +59,14 @@ export async function writeAsActor(actor: Actor, parts: TransactPart[]): Promise
   actor.confirmed = true;
 }
 
-/** For a read: one GetItem of the actor's user item, made beside the read itself (same round trip). */
-export async function confirmRole(actor: Actor): Promise<void> {
-  const { Item } = await db().send(
-    new GetCommand({
-      TableName: table(),
-      Key: user.key(actor.userId),
-      ProjectionExpression: '#role, suspendedAt',
-      ExpressionAttributeNames: { '#role': 'role' },
-    }),
-  );
-  if (!Item) throw new Unauthenticated('is invalid');
-  if (Item.suspendedAt !== undefined) throw new Suspended();
-  if (!(rolesFrom(actor.role) as unknown[]).includes(Item.role)) throw roleRequired(actor.role);
+/**
+ * For a read: the actor's user item as the session check read it beside the route's first round (`viewer.user`,
+ * which already refuses a user who is gone or signed out), checked for suspension and the role. No read of its own.
+ */
+export async function confirmRole(actor: Actor, actorUser: Promise<User>): Promise<void> {
+  const found = await actorUser;
+  if (found.suspendedAt !== undefined) throw new Suspended();
+  if (!rolesFrom(actor.role).some((role) => role === found.role)) throw roleRequired(actor.role);
   actor.confirmed = true;
 }
 

@@ -26,6 +26,25 @@ const articleData = (article: Article, author?: User) => ({
 });
 
 /**
+ * Whose endpoints hear of a domain event, as which webhook event, when the event itself says so (undefined for a
+ * comment, whose owner is its article's author, and for an unfollow, which no webhook reports).
+ */
+export function knownTarget(event: DomainEvent): Pick<WebhookEvent, 'ownerId' | 'type'> | undefined {
+  switch (event.type) {
+    case 'ArticlePublished':
+      return { ownerId: event.authorId, type: 'article.published' };
+    case 'ArticleUpdated':
+      return { ownerId: event.authorId, type: 'article.updated' };
+    case 'ArticleDeleted':
+      return { ownerId: event.authorId, type: 'article.deleted' };
+    case 'UserFollowed':
+      return { ownerId: event.authorId, type: 'profile.followed' };
+    default:
+      return undefined;
+  }
+}
+
+/**
  * The webhook event of a domain event, read as things stand when the consumer runs (one BatchGetItem);
  * undefined when the event concerns no one's webhooks (an unfollow) or what it is about is already gone.
  * Article bodies are left out: a receiver reads the article through the API if it wants one, and the

@@ -5,10 +5,10 @@ import { settleDelivery } from '#lib/db/outbox';
 import { addDelivery, deliveryWithEndpoint, disableFailingEndpoint, endpointsOf, recordAttempt, recordSuccess, signingSecrets } from '#lib/db/webhooks';
 import type { QueueMessage } from '#lib/events/domain-events';
 import { hideMessage, MAX_VISIBILITY_SECONDS, sendToQueue } from '#lib/events/queues';
-import { webhookEventOf } from '#lib/jobs/webhook-payloads';
+import { knownTarget, webhookEventOf } from '#lib/jobs/webhook-payloads';
 import { correlationId, logger } from '#lib/powertools';
 import { Deferred } from '#lib/queue/consumer';
-import type { WebhookAttempt } from '#lib/webhooks/events';
+import type { WebhookAttempt, WebhookEventType } from '#lib/webhooks/events';
 import { postWebhook } from '#lib/webhooks/post';
 import { signedHeaders } from '#lib/webhooks/signature';
 
@@ -23,16 +23,23 @@ export const webhookIdOf = (eventId: string, endpointId: string) =>
 export const retryDelaySeconds = (attempt: number, base: number, random = Math.random()) =>
   Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(base * 2 ** (attempt - 1) * (0.5 + random / 2)));
 
+const subscribedEndpoints = async (ownerId: string, type: WebhookEventType) =>
+  (await endpointsOf(ownerId)).filter((endpoint) => endpoint.enabled && endpoint.events.includes(type));
+
 /**
  * An outbox event on the webhooks queue: one delivery record and one message per endpoint of the owner's
  * that is enabled and subscribed, then the outbox delivery is settled. Run twice (a repeated message), it
  * makes new records but the same webhook ids, so a receiver sees the event once.
  */
 export async function fanOut(message: QueueMessage): Promise<void> {
-  const webhookEvent = await webhookEventOf(message.event);
+  // Most owners have no endpoint: where the event names its owner, their endpoints are read first, and the
+  // event's article or follower (a BatchGetItem, article bodies included) only when someone listens.
+  const target = knownTarget(message.event);
+  const listening = target && (await subscribedEndpoints(target.ownerId, target.type));
+  const webhookEvent = listening?.length === 0 ? undefined : await webhookEventOf(message.event);
   if (webhookEvent) {
     const { ownerId, type, data } = webhookEvent;
-    const endpoints = (await endpointsOf(ownerId)).filter((endpoint) => endpoint.enabled && endpoint.events.includes(type));
+    const endpoints = listening ?? (await subscribedEndpoints(ownerId, type));
     const payload = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
     const deliveries = await Promise.all(endpoints.map((endpoint) => addDelivery(endpoint, webhookIdOf(message.eventId, endpoint.endpointId), type, payload)));
     const attempts = deliveries.map(

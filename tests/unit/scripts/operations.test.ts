@@ -75,4 +75,25 @@ describe('serverless.yml operations', () => {
       expect(bounded, key).toBe(true);
     }
   });
+
+  it('lets no role update or delete an audit entry: every role that may update or delete items is denied it on AUDIT', () => {
+    type Statement = { Effect: string; Action: string | string[]; Condition?: Record<string, Record<string, string[]>> };
+    const roles = resources.filter(([, resource]) => resource.Type === 'AWS::IAM::Role');
+    const actions = (statement: Statement) => [statement.Action].flat();
+    const writers = roles.filter(([, role]) =>
+      (role.Properties!.Policies as { PolicyDocument: { Statement: Statement[] } }[]).some((policy) =>
+        policy.PolicyDocument.Statement.some(
+          (statement) => statement.Effect === 'Allow' && actions(statement).some((action) => /UpdateItem|DeleteItem/.test(action)),
+        ),
+      ),
+    );
+    expect(writers.map(([name]) => name).sort()).toEqual(['ApiRole', 'ConsumerRole', 'MaintenanceRole']);
+    for (const [name, role] of writers) {
+      const statements = (role.Properties!.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
+      const denied = statements.find(
+        (statement) => statement.Effect === 'Deny' && statement.Condition?.['ForAnyValue:StringEquals']?.['dynamodb:LeadingKeys']?.includes('AUDIT'),
+      );
+      expect(denied && actions(denied), name).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
+    }
+  });
 });
