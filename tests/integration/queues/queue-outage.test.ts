@@ -14,16 +14,9 @@ const backend = await useBackend({ table: 'own', queues: 'own' });
 await backend.assertLibUsesIt();
 
 let poller: RunningPoller;
-let author: RegisteredUser;
-let follower: RegisteredUser;
 
 beforeAll(async () => {
   poller = await startInProcessPoller(backend);
-  [author, follower] = (await Promise.all([registerFreshUser('author'), registerFreshUser('reader')])) as [RegisteredUser, RegisteredUser];
-  const followed = await request('POST /api/profiles/{username}/follow', { token: follower.token, pathParameters: { username: author.username } });
-  expect(followed.status).toBe(200);
-  // The queues work: the follow's back-fill goes through the poller and settles.
-  await vi.waitFor(async () => expect(await outboxMessages('follows', 'UserFollowed', () => true)).toEqual([]), { timeout: 15_000, interval: 100 });
 });
 
 afterAll(async () => {
@@ -31,8 +24,23 @@ afterAll(async () => {
   await backend.close();
 });
 
+/**
+ * An author and a follower of theirs, the follow's back-fill settled (the queues work). Each test has its own, so
+ * one test's article never reaches another test's follower, however its delivery goes.
+ */
+async function authorAndFollower(): Promise<{ author: RegisteredUser; follower: RegisteredUser }> {
+  const [author, follower] = (await Promise.all([registerFreshUser('author'), registerFreshUser('reader')])) as [RegisteredUser, RegisteredUser];
+  const followed = await request('POST /api/profiles/{username}/follow', { token: follower.token, pathParameters: { username: author.username } });
+  expect(followed.status).toBe(200);
+  await vi.waitFor(async () => expect(await outboxMessages('follows', 'UserFollowed', (event) => event.readerId === userIdOf(follower.token))).toEqual([]), {
+    timeout: 15_000,
+    interval: 100,
+  });
+  return { author, follower };
+}
+
 /** Publishes while the emulator is down; the queue comes back afterwards, empty. */
-async function publishDuringOutage() {
+async function publishDuringOutage(author: RegisteredUser) {
   await backend.stopQueues();
   try {
     const response = await request('POST /api/articles', {
@@ -50,7 +58,8 @@ async function publishDuringOutage() {
 
 describe('a queue that is down when an article is published', () => {
   it('still answers 201, keeps the delivery in the outbox, and the follower sees the article at once', async () => {
-    const { response, delivery } = await publishDuringOutage();
+    const { author, follower } = await authorAndFollower();
+    const { response, delivery } = await publishDuringOutage(author);
 
     expect(response.status).toBe(201);
     const articleId = articleIdOf(response.body.article.slug);
@@ -64,7 +73,8 @@ describe('a queue that is down when an article is published', () => {
 
   // The sweeper resends what the outage kept from being sent; the poller then delivers it.
   it("reaches the follower's feed through the poller once the queue is back and the sweeper has run", async () => {
-    const { response, delivery } = await publishDuringOutage();
+    const { author, follower } = await authorAndFollower();
+    const { response, delivery } = await publishDuringOutage(author);
     expect(response.status).toBe(201);
     const articleId = articleIdOf(response.body.article.slug);
     // Overdue now, as it would be REDELIVER_AFTER_SECONDS later.
