@@ -1,4 +1,4 @@
-import { articleById, authorDeleting, deleteArticle } from '#lib/db/articles';
+import { articleSummaryById, authorDeleting, deleteArticle } from '#lib/db/articles';
 import { retryingConcurrentChanges } from '#lib/db/concurrency';
 import { Forbidden, NotFound, Suspended } from '#lib/errors';
 import { sendCommitted } from '#lib/events/queues';
@@ -11,7 +11,7 @@ export const handler = route({ auth: 'required', params: SlugParams, errors: [No
   const articleId = requireArticleId(params.slug);
   // Read again after a concurrent change: a concurrent delete makes this one a 404.
   const outgoing = await retryingConcurrentChanges(async () => {
-    const article = await articleById(articleId);
+    const article = await articleSummaryById(articleId);
     if (!article) throw new NotFound('article');
     if (article.authorId !== viewer.userId) throw new Forbidden('article');
     return deleteArticle(article, authorDeleting(viewer));

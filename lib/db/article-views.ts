@@ -1,5 +1,6 @@
+import { wholeArticle, wholeArticleKeys } from '#lib/db/articles';
 import { batchGet, keyString } from '#lib/db/batch';
-import { type Article, article as articleEntity, favorite } from '#lib/db/entities';
+import { type Article, type ArticleSummary, article as articleEntity, favorite } from '#lib/db/entities';
 import { type ProfileView, profileFrom, profileKeys } from '#lib/db/profiles';
 
 /** What a list index entry or feed entry tells us: enough to fetch everything else in one round trip. */
@@ -8,17 +9,18 @@ export interface ArticleRef {
   authorId: string;
 }
 
-export interface ArticleView {
-  article: Article;
+/** An article as a viewer sees it: whole for a single article, its summary in a list or feed. */
+export interface ArticleView<A extends ArticleSummary = Article> {
+  article: A;
   author: ProfileView;
   favorited: boolean;
 }
 
 /**
- * One BatchGetItem for a whole page: the articles, their authors, and the viewer's favorite and follow
- * edges. Articles deleted since the index was read are left out.
+ * One BatchGetItem for a whole page: the articles' summaries (never their bodies), their authors, and the
+ * viewer's favorite and follow edges. Articles deleted since the index was read are left out.
  */
-export async function articleViews(viewerId: string | undefined, refs: ArticleRef[]): Promise<ArticleView[]> {
+export async function articleViews(viewerId: string | undefined, refs: ArticleRef[]): Promise<ArticleView<ArticleSummary>[]> {
   if (refs.length === 0) return [];
   const authorIds = [...new Set(refs.map((ref) => ref.authorId))];
   const found = await batchGet([
@@ -36,12 +38,11 @@ export async function articleViews(viewerId: string | undefined, refs: ArticleRe
   });
 }
 
-/** Two round trips: the article with the viewer's favorite edge, then its author with the follow edge. */
+/** Two round trips: the whole article with the viewer's favorite edge, then its author with the follow edge. */
 export async function articleView(viewerId: string | undefined, articleId: string): Promise<ArticleView | undefined> {
-  const found = await batchGet([articleEntity.key(articleId), ...(viewerId ? [favorite.key(articleId, viewerId)] : [])]);
-  const item = found.get(keyString(articleEntity.key(articleId)));
-  if (!item) return undefined;
-  const article = articleEntity.decode(item);
+  const found = await batchGet([...wholeArticleKeys(articleId), ...(viewerId ? [favorite.key(articleId, viewerId)] : [])]);
+  const article = wholeArticle(found, articleId);
+  if (!article) return undefined;
   const favorited = viewerId ? found.has(keyString(favorite.key(articleId, viewerId))) : false;
   const authors = await batchGet(profileKeys(viewerId, [article.authorId]));
   const author = profileFrom(authors, viewerId, article.authorId);
@@ -49,12 +50,11 @@ export async function articleView(viewerId: string | undefined, articleId: strin
 }
 
 /**
- * One round trip, for writes by the viewer: the article and the viewer's favorite edge (the viewer's own user
- * item is authentication's read). Undefined when the article is missing.
+ * One round trip, for writes by the viewer: the whole article and the viewer's favorite edge (the viewer's own
+ * user item is authentication's read). Undefined when the article is missing.
  */
-export async function articleWithViewer(viewerId: string, articleId: string) {
-  const found = await batchGet([articleEntity.key(articleId), favorite.key(articleId, viewerId)]);
-  const item = found.get(keyString(articleEntity.key(articleId)));
-  if (!item) return undefined;
-  return { article: articleEntity.decode(item), favorited: found.has(keyString(favorite.key(articleId, viewerId))) };
+export async function articleWithViewer(viewerId: string, articleId: string): Promise<{ article: Article; favorited: boolean } | undefined> {
+  const found = await batchGet([...wholeArticleKeys(articleId), favorite.key(articleId, viewerId)]);
+  const article = wholeArticle(found, articleId);
+  return article && { article, favorited: found.has(keyString(favorite.key(articleId, viewerId))) };
 }

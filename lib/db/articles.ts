@@ -1,19 +1,53 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import type { Session } from '#lib/auth/jwt';
+import { batchGet, keyString } from '#lib/db/batch';
 import { db, table } from '#lib/db/client';
 import { ConcurrentChange } from '#lib/db/concurrency';
 import { counterChange } from '#lib/db/counters';
-import { type Article, article as articleEntity, articleItems, articleStats, articleTag, indexes, tag as tagEntity, user } from '#lib/db/entities';
-import { ENTITY } from '#lib/db/entity';
+import {
+  type Article,
+  type ArticleSummary,
+  articleBody,
+  article as articleEntity,
+  articleItems,
+  articleStats,
+  articleTag,
+  indexes,
+  type Key,
+  tag as tagEntity,
+  user,
+} from '#lib/db/entities';
+import { ENTITY, type Item } from '#lib/db/entity';
 import { type Outgoing, outboxFor } from '#lib/db/outbox';
 import { type Continuation, queryPage } from '#lib/db/paging';
 import { onUserItem, refuseViewer, type UserCondition, userCheck, viewerCondition, viewerMayWrite } from '#lib/db/sessions';
 import { conditionFailed, isTransactionConflict, type TransactPart, transactWrite } from '#lib/db/transactions';
 import { articleSlug, newArticleId } from '#lib/slug';
 
-export type { Article } from '#lib/db/entities';
+export type { Article, ArticleSummary } from '#lib/db/entities';
 
+/** The two items of a whole article, to read in one BatchGetItem with whatever else a request needs. */
+export const wholeArticleKeys = (articleId: string): Key[] => [articleEntity.key(articleId), articleBody.key(articleId)];
+
+/**
+ * A whole article out of a BatchGetItem's answer that asked for wholeArticleKeys; undefined when it is gone.
+ * Articles written before bodies had an item of their own keep the body on the summary item.
+ */
+export function wholeArticle(found: Map<string, Item>, articleId: string): Article | undefined {
+  const summary = found.get(keyString(articleEntity.key(articleId)));
+  if (!summary) return undefined;
+  const bodyItem = found.get(keyString(articleBody.key(articleId)));
+  return { ...articleEntity.decode(summary), body: bodyItem ? articleBody.decode(bodyItem).body : z.string().parse(summary.body) };
+}
+
+/** The whole article, body included, in one round trip. */
 export async function articleById(articleId: string): Promise<Article | undefined> {
+  return wholeArticle(await batchGet(wholeArticleKeys(articleId)), articleId);
+}
+
+/** The article without its body: what a delete needs. */
+export async function articleSummaryById(articleId: string): Promise<ArticleSummary | undefined> {
   const { Item } = await db().send(new GetCommand({ TableName: table(), Key: articleEntity.key(articleId) }));
   return Item ? articleEntity.decode(Item) : undefined;
 }
@@ -24,7 +58,7 @@ export async function articleExists(articleId: string): Promise<boolean> {
   return Item !== undefined;
 }
 
-const tagEntry = (article: Pick<Article, 'articleId' | 'authorId'>, tag: string): TransactPart => [
+const tagEntry = (article: Pick<ArticleSummary, 'articleId' | 'authorId'>, tag: string): TransactPart => [
   `tag entry ${tag}`,
   { Put: { TableName: table(), Item: articleTag.item({ articleId: article.articleId, authorId: article.authorId, tag }) } },
 ];
@@ -64,8 +98,8 @@ export interface NewArticle {
 }
 
 /**
- * One transaction: the article, one index entry per tag, the tag counters, the global and per-author
- * article counters, and the ArticlePublished event. The caller sends `outgoing` once it returns.
+ * One transaction: the article's summary and body, one index entry per tag, the tag counters, the global and
+ * per-author article counters, and the ArticlePublished event. The caller sends `outgoing` once it returns.
  */
 export async function createArticle(author: Session, input: NewArticle): Promise<{ article: Article; outgoing: Outgoing }> {
   const authorId = author.userId;
@@ -75,7 +109,10 @@ export async function createArticle(author: Session, input: NewArticle): Promise
   const article: Article = {
     articleId,
     slug: articleSlug(input.title, articleId),
-    ...input,
+    title: input.title,
+    description: input.description,
+    body: input.body,
+    tagList: input.tagList,
     authorId,
     createdAt,
     updatedAt: createdAt,
@@ -86,6 +123,7 @@ export async function createArticle(author: Session, input: NewArticle): Promise
   try {
     await transactWrite([
       ['article', { Put: { TableName: table(), Item: articleEntity.item(article), ConditionExpression: 'attribute_not_exists(PK)' } }],
+      bodyPut(article),
       ...article.tagList.flatMap((tag) => [tagEntry(article, tag), tagCountChange(tag, 1, createdAt)]),
       articleCountChange(articleId, 1),
       onUserItem(counterChange(user, user.key(authorId), 'articlesCount', 1), viewerCondition(author)),
@@ -100,12 +138,14 @@ export async function createArticle(author: Session, input: NewArticle): Promise
 
 export type ArticleChanges = Partial<NewArticle>;
 
+const bodyPut = ({ articleId, body }: Article): TransactPart => ['article body', { Put: { TableName: table(), Item: articleBody.item({ articleId, body }) } }];
+
 /** The article changed between our read and our write, or another transaction held it. */
 const lostRace = (error: unknown) => conditionFailed(error, 'article') || isTransactionConflict(error);
 
 /**
- * One transaction, conditional on the version read: the article, the tag entries and counters that
- * differ, and the ArticleUpdated event (for webhooks; and for the clean-up when tags were dropped). Throws
+ * One transaction, conditional on the version read: the article, its body if it changed, the tag entries and
+ * counters that differ, and the ArticleUpdated event (for webhooks; and for the clean-up when tags were dropped). Throws
  * ConcurrentChange when the article changed since `current` was read.
  */
 export async function updateArticle(author: Session, current: Article, changes: ArticleChanges): Promise<{ article: Article; outgoing: Outgoing }> {
@@ -118,6 +158,7 @@ export async function updateArticle(author: Session, current: Article, changes: 
     updatedAt,
     version: current.version + 1,
   };
+  const bodyChanged = updated.body !== current.body;
   const removedTags = current.tagList.filter((tag) => !updated.tagList.includes(tag));
   const addedTags = updated.tagList.filter((tag) => !current.tagList.includes(tag));
   const outgoing = outboxFor({ type: 'ArticleUpdated', articleId: current.articleId, authorId: current.authorId, removedTags });
@@ -130,13 +171,13 @@ export async function updateArticle(author: Session, current: Article, changes: 
             TableName: table(),
             Key: articleEntity.key(current.articleId),
             UpdateExpression:
-              'SET title = :title, slug = :slug, description = :description, body = :body, tagList = :tagList, updatedAt = :updatedAt, version = :next',
+              // With a new body, REMOVE the body an article written before bodies had an item of their own still carries.
+              `SET title = :title, slug = :slug, description = :description, tagList = :tagList, updatedAt = :updatedAt, version = :next${bodyChanged ? ' REMOVE body' : ''}`,
             ConditionExpression: 'version = :version',
             ExpressionAttributeValues: {
               ':title': updated.title,
               ':slug': updated.slug,
               ':description': updated.description,
-              ':body': updated.body,
               ':tagList': updated.tagList,
               ':updatedAt': updatedAt,
               ':next': updated.version,
@@ -145,6 +186,7 @@ export async function updateArticle(author: Session, current: Article, changes: 
           },
         },
       ],
+      ...(bodyChanged ? [bodyPut(updated)] : []),
       ...removedTags.flatMap((tag) => [tagEntryRemoval(current.articleId, tag), tagCountChange(tag, -1, updatedAt)]),
       ...addedTags.flatMap((tag) => [tagEntry(current, tag), tagCountChange(tag, 1, updatedAt)]),
       viewerMayWrite(author),
@@ -174,13 +216,13 @@ export const authorDeleting = (author: Session): Deleter => ({
 });
 
 /**
- * One transaction: the article, its tag entries, the counters, the ArticleDeleted event, the deleter's
+ * One transaction: the article's summary and body, its tag entries, the counters, the ArticleDeleted event, the deleter's
  * condition (the author's `viewerCondition`, or a moderator's role) and any `extra` parts (an audit entry).
  * A failed condition is refused here, by the deleter's `refuse`. Comments,
  * favorites and feed entries are removed by the event's consumers; without the article item they are
  * unreachable meanwhile. Throws ConcurrentChange when the article changed since `current` was read.
  */
-export async function deleteArticle(current: Article, deleter: Deleter, extra: TransactPart[] = []): Promise<Outgoing> {
+export async function deleteArticle(current: ArticleSummary, deleter: Deleter, extra: TransactPart[] = []): Promise<Outgoing> {
   const authorCount = counterChange(user, user.key(current.authorId), 'articlesCount', -1);
   // One transaction touches an item once: the author's own delete puts its condition on the author's count.
   const byAuthor = deleter.userId === current.authorId;
@@ -204,6 +246,7 @@ export async function deleteArticle(current: Article, deleter: Deleter, extra: T
           },
         },
       ],
+      ['article body', { Delete: { TableName: table(), Key: articleBody.key(current.articleId) } }],
       ...current.tagList.flatMap((tag) => [tagEntryRemoval(current.articleId, tag), tagCountChange(tag, -1, current.updatedAt)]),
       articleCountChange(current.articleId, -1),
       ...(byAuthor ? [onUserItem(authorCount, deleter.condition)] : [['author', authorCount] as const, userCheck(deleter.userId, deleter.condition)]),

@@ -70,10 +70,14 @@ export function updatedEntity<const T extends string, S extends z.ZodMiniObject,
 }
 
 export function entity<const T extends string, S extends z.ZodMiniObject, A extends [] | unknown[]>(spec: EntitySpec<T, S, A>) {
+  const attributes = Object.keys(spec.schema.shape);
+  // Only what the schema declares: a wider value (an article with its body, which lives in an item of its own)
+  // must not put the rest into this item.
+  const declared = (value: z.output<S>): Item => Object.fromEntries(attributes.filter((name) => name in value).map((name) => [name, value[name]]));
   return {
     ...updatedEntity(spec),
-    /** The whole item to put: the value, its key, its index attributes and its entity type. */
-    item: (value: z.output<S>): Item => ({ ...value, ...spec.key(...spec.identity(value)), ...spec.indexed?.(value), [ENTITY]: spec.type }),
+    /** The whole item to put: the value's declared attributes, its key, its index attributes and its entity type. */
+    item: (value: z.output<S>): Item => ({ ...declared(value), ...spec.key(...spec.identity(value)), ...spec.indexed?.(value), [ENTITY]: spec.type }),
     /** The typed value of an item; throws if the item is not one. */
     decode: (item: Item): z.output<S> => spec.schema.parse(item),
     is: (item: Item) => item[ENTITY] === spec.type,

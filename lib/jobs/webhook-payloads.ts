@@ -1,5 +1,5 @@
 import { batchGet, keyString } from '#lib/db/batch';
-import { type Article, article as articleEntity, comment as commentEntity, type Key, type User, user as userEntity } from '#lib/db/entities';
+import { type ArticleSummary, article as articleEntity, comment as commentEntity, type Key, type User, user as userEntity } from '#lib/db/entities';
 import type { DomainEvent } from '#lib/events/domain-events';
 import type { WebhookEventType } from '#lib/webhooks/events';
 
@@ -15,7 +15,7 @@ async function read(keys: Key[]) {
   return (key: Key) => found.get(keyString(key));
 }
 
-const articleData = (article: Article, author?: User) => ({
+const articleData = (article: ArticleSummary, author?: User) => ({
   slug: article.slug,
   title: article.title,
   description: article.description,

@@ -1,9 +1,10 @@
 import type * as z from 'zod/mini';
 import type { ArticleView } from '#lib/db/article-views';
+import type { ArticleSummary } from '#lib/db/entities';
 import { toProfile } from '#lib/mappers/profile';
 import type { Article, ArticleListEntry, ArticleListResponse } from '#lib/schemas/responses';
 
-const summary = ({ article, author, favorited }: ArticleView): z.output<typeof ArticleListEntry> => ({
+const summary = ({ article, author, favorited }: ArticleView<ArticleSummary>): z.output<typeof ArticleListEntry> => ({
   slug: article.slug,
   title: article.title,
   description: article.description,
@@ -21,7 +22,7 @@ export const toArticle = (view: ArticleView): z.output<typeof Article> => ({ ...
 /** An entry of a list or feed page: the spec leaves `body` out of lists. */
 export const toArticleListEntry = summary;
 
-export const toArticleList = (views: ArticleView[], articlesCount: number): z.output<typeof ArticleListResponse> => ({
+export const toArticleList = (views: ArticleView<ArticleSummary>[], articlesCount: number): z.output<typeof ArticleListResponse> => ({
   articles: views.map(toArticleListEntry),
   articlesCount,
 });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleOf, declaredFunctions } from '../../scripts/local/handler-check.ts';
@@ -36,6 +37,27 @@ describe('serverless package', () => {
       const deployed = readFileSync(bundleOf(PACKAGE_FOLDER, fn.handler));
       const served = readFileSync(bundleOf(STACK_FOLDER, fn.handler));
       expect(deployed.equals(served), `${fn.key}: the deployed bundle differs from the one the stack serves`).toBe(true);
+      // Source maps stay out of the cold path: not in the zip, kept beside it (scripts/serverless/source-maps-beside.cjs).
+      const bundle = relative(fromRepo(PACKAGE_FOLDER, '.build'), bundleOf(PACKAGE_FOLDER, fn.handler));
+      const entries = zipEntryNames(readFileSync(fromRepo(ARTIFACTS, `${fn.key}.zip`)));
+      expect(entries, fn.key).toContain(bundle);
+      expect(entries.filter((name) => name.endsWith('.map')), fn.key).toEqual([]);
+      expect(existsSync(fromRepo(ARTIFACTS, 'sourcemaps', `${bundle}.map`)), `${fn.key}: its map beside the artifacts`).toBe(true);
     }
   }, 300_000);
+});
+
+/** The file names a zip's central directory lists. */
+function zipEntryNames(zip: Buffer): string[] {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let offset = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const [nameLength, extraLength, commentLength] = [zip.readUInt16LE(offset + 28), zip.readUInt16LE(offset + 30), zip.readUInt16LE(offset + 32)];
+    names.push(zip.toString('utf8', offset + 46, offset + 46 + nameLength));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
 });

@@ -71,3 +71,34 @@ export function recordDynamoDbCalls(): DynamoDbCallRecorder {
     },
   };
 }
+
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
+
+type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number };
+
+/**
+ * Runs `action` and sums the read units DynamoDB reports for every read the shared client sends meanwhile (it
+ * asks for `ReturnConsumedCapacity: TOTAL` on the caller's behalf; DynamoDB Local reports units as DynamoDB
+ * bills them: per item for gets, per 4 KB of items read for a query).
+ */
+export async function readUnitsOf<T>(action: () => Promise<T>): Promise<{ result: T; readUnits: number }> {
+  let readUnits = 0;
+  const name = `test-read-units-${++recorders}`;
+  db().middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = String(context.commandName ?? '').replace(/Command$/, '');
+      if (!READS.has(operation)) return next(args);
+      const input = args.input as Record<string, unknown>;
+      const output = await next({ ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } });
+      const consumed = (output.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
+      for (const entry of [consumed ?? []].flat()) readUnits += entry.ReadCapacityUnits ?? entry.CapacityUnits ?? 0;
+      return output;
+    },
+    { step: 'initialize', name, priority: 'high' },
+  );
+  try {
+    return { result: await action(), readUnits };
+  } finally {
+    db().middlewareStack.remove(name);
+  }
+}

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, table } from '#lib/db/client';
 import { commentById, commentsOf } from '#lib/db/comments';
-import { article as articleEntity, favorite, follow, user } from '#lib/db/entities';
+import { articleBody, article as articleEntity, favorite, follow, user } from '#lib/db/entities';
 import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
 import { measured, signedInRounds } from '../support/budget.ts';
@@ -70,7 +70,7 @@ describe('POST /api/moderation/users/{username}/suspend and /reinstate', () => {
     {
       name: 'PUT /api/articles/{slug}',
       attempt: () => request('PUT /api/articles/{slug}', { token: member.token, pathParameters: { slug: ownSlug }, body: { article: { body: 'changed' } } }),
-      nothingWritten: async () => expect((await itemAt(articleEntity.key(articleIdOf(ownSlug))))?.body).toBe('The body of the article.'),
+      nothingWritten: async () => expect((await itemAt(articleBody.key(articleIdOf(ownSlug))))?.body).toBe('The body of the article.'),
     },
     {
       name: 'DELETE /api/articles/{slug}',

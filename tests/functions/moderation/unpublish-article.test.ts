@@ -108,12 +108,12 @@ describe('POST /api/moderation/articles/{slug}/unpublish', () => {
   });
 
   describe('call budget', () => {
-    it("is the author's delete: reads the article, then one transaction with the role check and the audit entry", async () => {
+    it("is the author's delete: reads the article and its body (for the audit entry), then one transaction with the role check and the audit entry", async () => {
       const author = await registerFreshUser('budget');
       const article = await createArticle(author.token, { tagList: [uniqueTag()] });
       const { result, calls } = await measured(() => unpublish(moderator, article.slug));
       expect(result.status).toBe(204);
-      expect(signedInRounds(calls.calls, userIdOf(moderator.token))).toEqual({ rounds: [['GetItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
+      expect(signedInRounds(calls.calls, userIdOf(moderator.token))).toEqual({ rounds: [['BatchGetItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
       expect(writeCount(calls)).toBe(1);
       expect(readRoundsBeforeWrite(calls)).toBe(1);
       noteBudget('POST /api/moderation/articles/{slug}/unpublish', calls);
