@@ -60,4 +60,3 @@ function zipEntryNames(zip: Buffer): string[] {
   }
   return names;
 }
-});
