@@ -41,7 +41,10 @@ describe('serverless package', () => {
       const bundle = relative(fromRepo(PACKAGE_FOLDER, '.build'), bundleOf(PACKAGE_FOLDER, fn.handler));
       const entries = zipEntryNames(readFileSync(fromRepo(ARTIFACTS, `${fn.key}.zip`)));
       expect(entries, fn.key).toContain(bundle);
-      expect(entries.filter((name) => name.endsWith('.map')), fn.key).toEqual([]);
+      expect(
+        entries.filter((name) => name.endsWith('.map')),
+        fn.key,
+      ).toEqual([]);
       expect(existsSync(fromRepo(ARTIFACTS, 'sourcemaps', `${bundle}.map`)), `${fn.key}: its map beside the artifacts`).toBe(true);
     }
   }, 300_000);

@@ -18,7 +18,15 @@ it("maps a minified bundle's stack trace to the TypeScript lines, with maps kept
   );
   // Built as serverless.yml builds: minified CommonJS with a linked map; run from one folder, its map in another.
   const task = join(work, 'task');
-  await build({ entryPoints: [source], outfile: join(task, 'functions', 'handler.cjs'), bundle: true, minify: true, sourcemap: 'linked', format: 'cjs', platform: 'node' });
+  await build({
+    entryPoints: [source],
+    outfile: join(task, 'functions', 'handler.cjs'),
+    bundle: true,
+    minify: true,
+    sourcemap: 'linked',
+    format: 'cjs',
+    platform: 'node',
+  });
   const maps = join(work, 'maps', 'functions');
   mkdirSync(maps, { recursive: true });
   copyFileSync(join(task, 'functions', 'handler.cjs.map'), join(maps, 'handler.cjs.map'));
