@@ -16,7 +16,7 @@ export const handler = queueConsumer('article-cleanup', async (message) => {
   }
   if (event.type === 'ArticleUpdated') {
     await Promise.all(event.removedTags.map(forgetTagIfUnused));
-    return settleDelivery(message.eventId, message.queue);
+    return settleDelivery(message);
   }
   throw new UnexpectedEvent('article-cleanup', event.type);
 });

@@ -277,6 +277,28 @@ export const pendingDelivery = z.pipe(
   })),
 );
 
+/**
+ * The feed queue's pending deliveries again, in PENDING_REPLICAS copies of one list, each its own partition: every
+ * feed read queries the list (lib/db/feed.ts), and one partition serves ~6,000 such reads a second, so each read
+ * picks one copy at random (lib/db/README.md, "Capacity"). A copy is written in the transaction that writes the
+ * delivery and deleted when the delivery is settled; `expiresAt` clears copies a crash left behind.
+ */
+export const PENDING_REPLICAS = 8;
+const pendingReplicaPartition = (replica: number) => `PENDING#feed#${replica}`;
+export const pendingPublication = entity({
+  type: 'pendingPublication',
+  // Sorted by article id, which is time-ordered: a read takes the newest articles' events first.
+  key: (replica: number, articleId: string, eventId: string): Key => ({ PK: pendingReplicaPartition(replica), SK: `${articleId}#${eventId}` }),
+  identity: (value) => [value.replica, value.articleId, value.eventId],
+  schema: z.object({ replica: z.number(), eventId: id, eventType, articleId: id, authorId: id, expiresAt: z.number() }),
+});
+export const pendingPublications = {
+  partition: pendingReplicaPartition,
+  /** Every copy's key of one delivery. */
+  keys: (articleId: string, eventId: string): Key[] =>
+    Array.from({ length: PENDING_REPLICAS }, (_, replica) => pendingPublication.key(replica, articleId, eventId)),
+};
+
 export const AUDIT_ACTIONS = ['article.unpublish', 'comment.unpublish', 'user.suspend', 'user.reinstate', 'role.grant', 'role.revoke'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

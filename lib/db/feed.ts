@@ -1,11 +1,22 @@
+import { randomInt } from 'node:crypto';
 import type { Page, RefPage } from '#lib/db/article-lists';
 import type { ArticleRef } from '#lib/db/article-views';
 import { batchGet, keyString } from '#lib/db/batch';
 import { table } from '#lib/db/client';
 import { counterChange, readCounter } from '#lib/db/counters';
-import { article, type FeedEntry, feedCount, feedEntries, feedEntry, follow, indexes } from '#lib/db/entities';
+import {
+  article,
+  type FeedEntry,
+  feedCount,
+  feedEntries,
+  feedEntry,
+  follow,
+  indexes,
+  PENDING_REPLICAS,
+  pendingPublication,
+  pendingPublications,
+} from '#lib/db/entities';
 import { counter } from '#lib/db/entity';
-import { type PendingDelivery, pendingDeliveries } from '#lib/db/outbox';
 import { type Continuation, queryItems, queryPage } from '#lib/db/paging';
 import { conditionFailed, type TransactPart, transactGet, transactWrite } from '#lib/db/transactions';
 
@@ -151,7 +162,7 @@ const RECENT_PUBLICATIONS_CHECKED = 99;
 
 /**
  * Two round trips (the page's BatchGetItem is the third): first the publications whose fan-out is still
- * pending; then the reader's feed entries (written by the fan-out consumer), the follow edges of
+ * pending (from one of the list's copies, at random: entities.ts, `pendingPublication`); then the reader's feed entries (written by the fan-out consumer), the follow edges of
  * those publications' authors, and a snapshot of the feed count with their entries. Merging the followed
  * publications in gives read-your-writes: an article is in its followers' feeds as soon as it is created,
  * not only once the queue has delivered it.
@@ -162,7 +173,11 @@ const RECENT_PUBLICATIONS_CHECKED = 99;
  * ran in between.
  */
 export async function feedRefPage(readerId: string, page: Page): Promise<RefPage> {
-  const publications = pendingPublications(await pendingDeliveries('feed', { limit: RECENT_PUBLICATIONS_CHECKED, newestFirst: true }));
+  const publications = publishedNotDeleted(
+    (await queryItems({ partition: pendingPublications.partition(randomInt(PENDING_REPLICAS)), newestFirst: true }, RECENT_PUBLICATIONS_CHECKED)).map(
+      pendingPublication.decode,
+    ),
+  );
   const [entries, progress] = await Promise.all([
     queryItems({ partition: feedEntries.partition(readerId), sortKeyPrefix: feedEntries.prefix, newestFirst: true }, page.offset + page.limit),
     feedProgress(readerId, publications),
@@ -179,12 +194,10 @@ export async function feedRefPage(readerId: string, page: Page): Promise<RefPage
   return { refs: merged.slice(page.offset, page.offset + page.limit), total: progress.count + progress.notYetIn.length };
 }
 
-/** Published articles among pending deliveries, leaving out those whose deletion is pending too. */
-function pendingPublications(pending: PendingDelivery[]): ArticleRef[] {
+/** Published articles among pending feed deliveries, leaving out those whose deletion is pending too. */
+function publishedNotDeleted(pending: { eventType: string; articleId: string; authorId: string }[]): ArticleRef[] {
   const deleted = new Set(pending.flatMap((delivery) => (delivery.eventType === 'ArticleDeleted' ? [delivery.articleId] : [])));
   return pending.flatMap((delivery) =>
-    delivery.eventType === 'ArticlePublished' && delivery.articleId && !deleted.has(delivery.articleId)
-      ? [{ articleId: delivery.articleId, authorId: delivery.authorId }]
-      : [],
+    delivery.eventType === 'ArticlePublished' && !deleted.has(delivery.articleId) ? [{ articleId: delivery.articleId, authorId: delivery.authorId }] : [],
   );
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGet, keyString } from '#lib/db/batch';
+import { batchGet, batchWrite, keyString } from '#lib/db/batch';
 import { db, table } from '#lib/db/client';
 import { conditionHeld } from '#lib/db/conditional-write';
-import { deliveryEventId, indexes, outboxDelivery, pendingDelivery } from '#lib/db/entities';
+import { deliveryEventId, indexes, outboxDelivery, pendingDelivery, pendingPublication, pendingPublications } from '#lib/db/entities';
 import type { Continuation } from '#lib/db/paging';
 import { queryItems } from '#lib/db/paging';
 import type { TransactPart } from '#lib/db/transactions';
@@ -41,6 +41,7 @@ export function outboxFor(event: DomainEvent): Outgoing {
   const createdAt = new Date().toISOString();
   const causedBy = correlationId();
   const messages = destinationsOf(event).map((queue): QueueMessage => ({ eventId, queue, event, ...(causedBy && { correlationId: causedBy }) }));
+  const articleId = 'articleId' in event ? event.articleId : undefined;
   const parts = messages.map(
     (message): TransactPart => [
       `outbox ${message.queue}`,
@@ -51,7 +52,7 @@ export function outboxFor(event: DomainEvent): Outgoing {
             eventId,
             queue: message.queue,
             eventType: event.type,
-            articleId: 'articleId' in event ? event.articleId : undefined,
+            articleId,
             authorId: event.authorId,
             event,
             createdAt,
@@ -63,11 +64,35 @@ export function outboxFor(event: DomainEvent): Outgoing {
       },
     ],
   );
-  return { parts, messages };
+  const replicas =
+    articleId && messages.some((message) => message.queue === 'feed')
+      ? pendingPublications.keys(articleId, eventId).map(
+          (_, replica): TransactPart => [
+            `pending copy ${replica}`,
+            {
+              Put: {
+                TableName: table(),
+                Item: pendingPublication.item({ replica, eventId, eventType: event.type, articleId, authorId: event.authorId, expiresAt: copyExpiry() }),
+              },
+            },
+          ],
+        )
+      : [];
+  return { parts: [...parts, ...replicas], messages };
 }
 
-/** The consumer's acknowledgement: the work for this delivery is done. Deleting twice is harmless. */
-export async function settleDelivery(eventId: string, queue: QueueName): Promise<void> {
+/** A day: far longer than a fan-out takes, even one the sweeper resent a few times. */
+const PENDING_COPY_SECONDS = 86_400;
+const copyExpiry = () => Math.floor(Date.now() / 1000) + PENDING_COPY_SECONDS;
+
+/**
+ * The consumer's acknowledgement: the work for this delivery is done. Deleting twice is harmless. A feed
+ * delivery's pending copies go first: while one is left, feed reads merge the article in, which is right
+ * until the work is done, and harmless after; a delivery left without copies is sent again and settled again.
+ */
+export async function settleDelivery(message: Pick<QueueMessage, 'eventId' | 'queue' | 'event'>): Promise<void> {
+  const { eventId, queue, event } = message;
+  if (queue === 'feed' && 'articleId' in event) await batchWrite(pendingPublications.keys(event.articleId, eventId).map((key) => ({ delete: key })));
   await db().send(new DeleteCommand({ TableName: table(), Key: outboxDelivery.key(eventId, queue) }));
 }
 

@@ -50,7 +50,7 @@ export async function fanOut(message: QueueMessage): Promise<void> {
       attempts.map((attempt) => ({ body: JSON.stringify(attempt), correlationId: correlationId() })),
     );
   }
-  await settleDelivery(message.eventId, message.queue);
+  await settleDelivery(message);
 }
 
 /**

@@ -112,7 +112,7 @@ export async function stepThenSettle(message: QueueMessage, step: (from?: Contin
     await sendMessages([{ ...message, continueFrom: next }]);
     await recordProgress(message.eventId, message.queue, next);
   } else {
-    await settleDelivery(message.eventId, message.queue);
+    await settleDelivery(message);
   }
 }
 

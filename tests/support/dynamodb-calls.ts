@@ -6,7 +6,14 @@ export interface DynamoDbCall extends TimedCall {
   operation: string;
   /** The item a single-item call names, as `PK|SK`. */
   key?: string;
+  /** The partition a Query reads (its `:pk` value). */
+  partition?: string;
 }
+
+const partitionOf = (input: unknown): string | undefined => {
+  const values = typeof input === 'object' && input !== null && 'ExpressionAttributeValues' in input ? input.ExpressionAttributeValues : undefined;
+  return typeof values === 'object' && values !== null && ':pk' in values ? String(values[':pk']) : undefined;
+};
 
 const keyOf = (input: unknown): string | undefined => {
   const key = typeof input === 'object' && input !== null && 'Key' in input ? input.Key : undefined;
@@ -43,7 +50,7 @@ export function recordDynamoDbCalls(): DynamoDbCallRecorder {
       } finally {
         // The document client's commands wrap the low-level ones; their names are the operation plus "Command".
         const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
-        calls.push({ operation, startedAt, endedAt: performance.now(), key: keyOf(args.input) });
+        calls.push({ operation, startedAt, endedAt: performance.now(), key: keyOf(args.input), partition: partitionOf(args.input) });
       }
     },
     // initialize: outermost, so retries and serialization count as part of the one call.
