@@ -12,14 +12,15 @@ const path = require('node:path');
 const MAPS_FOLDER = 'sourcemaps';
 
 class SourceMapsBeside {
-  constructor(serverless, options) {
+  constructor(serverless) {
     this.hooks = {
       // Before anything is packaged (serverless package, deploy, deploy function): serverless-esbuild reads each
       // function's `!` patterns when it zips.
       initialize: () => this.keepMapsOutOfZips(serverless),
       // serverless-esbuild bundled and zipped in before:package:createDeploymentArtifacts and removes its build
       // folder in after:…, so the maps are taken in between.
-      'package:createDeploymentArtifacts': () => this.copyMaps(serverless, options.package ?? path.join(serverless.serviceDir, '.serverless')),
+      // Into .serverless/, which `serverless package --package <dir>` then moves to <dir> with the zips.
+      'package:createDeploymentArtifacts': () => this.copyMaps(serverless, path.join(serverless.serviceDir, '.serverless')),
     };
   }
 
