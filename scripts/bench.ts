@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { coldStart, median, percentile } from './bench/cold-start.ts';
 import { chooseMemory } from './bench/cost.ts';
-import { replay, roundsOf, startRecorder } from './bench/dynamodb-recorder.ts';
+import { type RecordedCall, roundsOf, startRecorder } from './bench/dynamodb-recorder.ts';
 import { type LoadRequest, loadRun } from './bench/load.ts';
+import type { ReplayEvent } from './bench/replay-floor-handler.ts';
 import { type BenchResults, coldStartChart, type FunctionRow, markdownTable } from './bench/report.ts';
 import { warmRuns } from './bench/warm.ts';
 import { esbuildOptionsFromServerlessYml } from './local/esbuild-options.ts';
@@ -109,11 +110,21 @@ function sampleEvent(fn: DeclaredFunction, data: Fixture, run: number): HttpApiE
   return filled;
 }
 
-async function buildFloor(): Promise<string> {
+async function buildFloor(name: 'floor-handler' | 'replay-floor-handler'): Promise<string> {
   const outdir = join(WORK, 'floor');
-  await build({ ...esbuildOptionsFromServerlessYml(), entryPoints: [fromRepo('scripts/bench/floor-handler.ts')], outdir, logLevel: 'silent' });
-  return join(outdir, 'floor-handler.cjs');
+  await build({ ...esbuildOptionsFromServerlessYml(), entryPoints: [fromRepo(`scripts/bench/${name}.ts`)], outdir, logLevel: 'silent' });
+  return join(outdir, `${name}.cjs`);
 }
+
+/** A route's recorded calls as the replay floor's event (without the units the recorder asked for). */
+const replayEventOf = (rounds: RecordedCall[][]): ReplayEvent => ({
+  rounds: rounds.map((round) =>
+    round.map((call) => {
+      const { ReturnConsumedCapacity: _, ...input } = JSON.parse(call.body) as Record<string, unknown>;
+      return { operation: call.operation, input: JSON.stringify(input) };
+    }),
+  ),
+});
 
 function loadMix(data: Fixture): { pick: () => LoadRequest; mix: string } {
   const requests: [number, () => LoadRequest][] = [
@@ -171,7 +182,8 @@ async function main() {
     };
 
     const recorder = await startRecorder(stack.handlerEnv.DYNAMODB_ENDPOINT!);
-    const floorBundle = await buildFloor();
+    const floorBundle = await buildFloor('floor-handler');
+    const replayFloorBundle = await buildFloor('replay-floor-handler');
     // DynamoDB Local's first requests are slow while its JVM warms up: that is not the floor's cost.
     for (let run = 0; run < 3; run += 1) await coldStart(floorBundle, {}, env);
     const floorRuns = [];
@@ -205,7 +217,6 @@ async function main() {
         row.coldStartMs = median(runs.map((r) => r.servedMs));
         row.loadMs = median(runs.map((r) => r.loadedMs));
         row.coldCpuMs = median(runs.map((r) => r.cpuMs));
-        row.coldStartRatio = row.coldStartMs / floor.coldStartMs;
 
         recorder.reset();
         const events = Array.from({ length: WARM_RUNS + 2 }, (_, run) => sampleEvent(fn, data, RUNS + run));
@@ -214,8 +225,15 @@ async function main() {
         const [from, to] = recorder.marks;
         const calls = recorder.calls.slice(from, to);
         const rounds = roundsOf(calls);
-        const replayMs: number[] = [];
-        for (let run = 0; run < WARM_RUNS; run += 1) replayMs.push(await replay(stack.handlerEnv.DYNAMODB_ENDPOINT!, rounds));
+        // The route's own floor: the raw client making the same calls, cold in fresh processes and warm in one, the
+        // warm one through the recorder as the handler's warm calls went.
+        const replayEvent = replayEventOf(rounds);
+        const floorRuns = [];
+        for (let run = 0; run < RUNS; run += 1) floorRuns.push(await coldStart(replayFloorBundle, replayEvent, env));
+        row.floorColdStartMs = median(floorRuns.map((r) => r.servedMs));
+        row.coldStartRatio = row.coldStartMs / row.floorColdStartMs;
+        const replayed = await warmRuns(replayFloorBundle, Array(WARM_RUNS + 2).fill(replayEvent), recorder.endpoint, env, join(WORK, 'events.json'));
+        const replayMs = replayed.latenciesMs;
         Object.assign(row, {
           calls: calls.length,
           rounds: rounds.length,

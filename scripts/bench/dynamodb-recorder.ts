@@ -139,24 +139,3 @@ export function roundsOf(calls: RecordedCall[]): RecordedCall[][] {
   }
   return rounds;
 }
-
-/** The same calls sent straight to DynamoDB Local round by round, as a handler with no framework would. */
-export async function replay(upstream: string, rounds: RecordedCall[][]): Promise<number> {
-  const startedAt = performance.now();
-  for (const round of rounds) {
-    await Promise.all(
-      round.map((call) =>
-        fetch(upstream, {
-          method: 'POST',
-          headers: {
-            'content-type': call.headers['content-type'] ?? 'application/x-amz-json-1.0',
-            'x-amz-target': call.headers['x-amz-target']!,
-            authorization: call.headers.authorization ?? '',
-          },
-          body: call.body,
-        }).then((answer) => answer.arrayBuffer()),
-      ),
-    );
-  }
-  return performance.now() - startedAt;
-}
