@@ -14,6 +14,11 @@ export interface Config {
   /** Set only for local runs and tests: points the SDK at the SQS emulator. */
   sqsEndpoint?: string;
   queueNamePrefix: string;
+  /**
+   * A queue's URL is this, a slash and the queue's name: the account's SQS address on AWS (serverless.yml), the
+   * emulator's locally. Unset (no SQS_ENDPOINT either): each URL is asked of SQS once per container.
+   */
+  queueUrlBase?: string;
   maxBodyBytes: number;
   /** Each DynamoDB attempt is aborted after this long (the SDK retries it up to its own attempt limit). */
   dynamodbTimeoutMs: number;
@@ -69,6 +74,12 @@ const positive = (value: string | undefined, fallback: number) => {
   return value && Number.isFinite(number) && number > 0 ? number : fallback;
 };
 
+/** fauxqs, the local SQS emulator, names a queue `http://sqs.<region>.<its host:port>/000000000000/<name>`. */
+const emulatorQueueUrlBase = (endpoint: string, region: string) => {
+  const { protocol, host } = new URL(endpoint);
+  return `${protocol}//sqs.${region}.${host}/000000000000`;
+};
+
 function fromEnvironment(env = process.env): Config {
   return {
     tableName: env.TABLE_NAME ?? 'conduit-dev',
@@ -81,6 +92,7 @@ function fromEnvironment(env = process.env): Config {
     jwtTtlSeconds: Number(env.JWT_TTL_SECONDS ?? 60 * 60 * 24 * 7),
     sqsEndpoint: env.SQS_ENDPOINT || undefined,
     queueNamePrefix: env.QUEUE_NAME_PREFIX ?? 'conduit-dev',
+    queueUrlBase: env.QUEUE_URL_BASE || (env.SQS_ENDPOINT ? emulatorQueueUrlBase(env.SQS_ENDPOINT, env.AWS_REGION ?? 'us-east-1') : undefined),
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 100 * 1024),
     dynamodbTimeoutMs: Number(env.DYNAMODB_TIMEOUT_MS ?? 2_000),
     sqsTimeoutMs: Number(env.SQS_TIMEOUT_MS ?? 1_500),

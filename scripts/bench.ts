@@ -232,8 +232,11 @@ async function main() {
         for (let run = 0; run < RUNS; run += 1) floorRuns.push(await coldStart(replayFloorBundle, replayEvent, env));
         row.floorColdStartMs = median(floorRuns.map((r) => r.servedMs));
         row.coldStartRatio = row.coldStartMs / row.floorColdStartMs;
-        const replayed = await warmRuns(replayFloorBundle, Array(WARM_RUNS + 2).fill(replayEvent), recorder.endpoint, env, join(WORK, 'events.json'));
-        const replayMs = replayed.latenciesMs;
+        // A route that makes no call has no warm floor to compare with (its floor would time an empty function).
+        const replayMs =
+          rounds.length === 0
+            ? undefined
+            : (await warmRuns(replayFloorBundle, Array(WARM_RUNS + 2).fill(replayEvent), recorder.endpoint, env, join(WORK, 'events.json'))).latenciesMs;
         Object.assign(row, {
           calls: calls.length,
           rounds: rounds.length,
@@ -241,11 +244,11 @@ async function main() {
           writeUnits: calls.reduce((sum, call) => sum + call.writeUnits, 0),
           warmP50Ms: percentile(warm.latenciesMs, 50),
           warmP99Ms: percentile(warm.latenciesMs, 99),
-          rawSdkP50Ms: percentile(replayMs, 50),
+          rawSdkP50Ms: replayMs && percentile(replayMs, 50),
           cpuMs: percentile(warm.cpuMs, 50),
           peakRssMiB: warm.peakRssMiB,
         });
-        row.warmRatio = row.warmP50Ms! / row.rawSdkP50Ms!;
+        row.warmRatio = row.rawSdkP50Ms === undefined ? undefined : row.warmP50Ms! / row.rawSdkP50Ms;
         row.memory = chooseMemory({
           cpuMs: row.cpuMs!,
           coldCpuMs: row.coldCpuMs,
@@ -260,7 +263,7 @@ async function main() {
         `${fn.key}: ${bundleKiB.toFixed(0)} KiB` +
           (row.coldStartMs === undefined
             ? ''
-            : `, first answer ${row.coldStartMs.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms!.toFixed(1)} ms raw (${row.warmRatio!.toFixed(2)}×), ${row.calls} calls in ${row.rounds} rounds, ${row.readUnits} RCU ${row.writeUnits} WCU`),
+            : `, first answer ${row.coldStartMs.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms?.toFixed(1) ?? '—'} ms raw (${row.warmRatio?.toFixed(2) ?? '—'}×), ${row.calls} calls in ${row.rounds} rounds, ${row.readUnits} RCU ${row.writeUnits} WCU`),
       );
     }
 

@@ -25,12 +25,18 @@ export const CORRELATION_ATTRIBUTE = 'correlationId';
 
 const urls = new Map<QueueName, Promise<string>>();
 
-/** Resolved by name once per container, so the same code finds AWS queues and the local emulator's. */
+/**
+ * A queue's URL from the configured base and its name, with no call to SQS (a cold start's first send goes at
+ * once); without a base, resolved by name once per container.
+ */
 function queueUrl(queue: QueueName, abortSignal?: AbortSignal): Promise<string> {
+  const name = `${config().queueNamePrefix}-${queue}`;
+  const base = config().queueUrlBase;
+  if (base) return Promise.resolve(`${base}/${name}`);
   let url = urls.get(queue);
   if (!url) {
     url = sqs()
-      .send(new GetQueueUrlCommand({ QueueName: `${config().queueNamePrefix}-${queue}` }), { abortSignal })
+      .send(new GetQueueUrlCommand({ QueueName: name }), { abortSignal })
       .then((result) => result.QueueUrl ?? Promise.reject(new Error(`no URL for queue ${queue}`)));
     url.catch(() => urls.delete(queue));
     urls.set(queue, url);

@@ -16,7 +16,7 @@ function serverless(args: string[], env: Record<string, string> = {}) {
 const environmentAt = (stage: string) => {
   const printed = serverless(['print', '--stage', stage], { JWT_SECRET: SHELL_SECRET });
   expect(printed.status).toBe(0);
-  return (parse(printed.output.slice(printed.output.indexOf('service:'))) as { provider: { environment: Record<string, string> } }).provider.environment;
+  return (parse(printed.output.slice(printed.output.indexOf('service:'))) as { provider: { environment: Record<string, unknown> } }).provider.environment;
 };
 
 describe('stages and the JWT signing key', { timeout: 90_000 }, () => {
@@ -25,6 +25,13 @@ describe('stages and the JWT signing key', { timeout: 90_000 }, () => {
     expect(environment.JWT_SECRET).toBe('');
     expect(environment.JWT_SECRET_PARAMETER).toBe('/conduit/prod/jwt-secret');
     expect(environment.STAGE).toBe('prod');
+  });
+
+  it("gives deployed functions their account's SQS address, so a queue's URL needs no GetQueueUrl call", () => {
+    expect(environmentAt('prod').QUEUE_URL_BASE).toEqual({
+      'Fn::Join': ['', ['https://sqs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: 'AWS::AccountId' }]],
+    });
+    expect(environmentAt('local').QUEUE_URL_BASE).toBe('');
   });
 
   it('takes JWT_SECRET from the environment at stage local', () => {
