@@ -3,7 +3,7 @@ import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet, batchWrite, keyString } from '#lib/db/batch';
 import { db, table } from '#lib/db/client';
 import { conditionHeld } from '#lib/db/conditional-write';
-import { deliveryEventId, indexes, outboxDelivery, pendingDelivery, pendingPublication, pendingPublications } from '#lib/db/entities';
+import { deliveryEventId, indexes, outboxDelivery, PENDING_REPLICAS, pendingDelivery, pendingPublication, pendingPublications } from '#lib/db/entities';
 import type { Continuation } from '#lib/db/paging';
 import { queryItems } from '#lib/db/paging';
 import type { TransactPart } from '#lib/db/transactions';
@@ -64,9 +64,11 @@ export function outboxFor(event: DomainEvent): Outgoing {
       },
     ],
   );
-  const replicas =
+  // The feed's pending list, in every copy (entities.ts, `pendingPublication`).
+  const copies =
     articleId && messages.some((message) => message.queue === 'feed')
-      ? pendingPublications.keys(articleId, eventId).map(
+      ? Array.from(
+          { length: PENDING_REPLICAS },
           (_, replica): TransactPart => [
             `pending copy ${replica}`,
             {
@@ -78,7 +80,7 @@ export function outboxFor(event: DomainEvent): Outgoing {
           ],
         )
       : [];
-  return { parts: [...parts, ...replicas], messages };
+  return { parts: [...parts, ...copies], messages };
 }
 
 /** A day: far longer than a fan-out takes, even one the sweeper resent a few times. */
@@ -186,16 +188,15 @@ export interface PendingDelivery {
 }
 
 /**
- * Deliveries of a queue not yet settled, oldest due first (the sweeper) or newest first (the feed, which
- * wants the latest publications); with `dueBefore`, only those overdue.
+ * Deliveries of a queue not yet settled, oldest due first; with `dueBefore`, only those overdue. The sweeper's
+ * list: feed reads take the pending publications from their copies instead.
  */
-export async function pendingDeliveries(queue: QueueName, options: { dueBefore?: Date; limit: number; newestFirst?: boolean }): Promise<PendingDelivery[]> {
+export async function pendingDeliveries(queue: QueueName, options: { dueBefore?: Date; limit: number }): Promise<PendingDelivery[]> {
   const entries = await queryItems(
     {
       index: indexes.pendingDeliveries,
       partition: indexes.pendingDeliveries.value(queue),
       sortKeyBefore: options.dueBefore?.toISOString(),
-      newestFirst: options.newestFirst,
     },
     options.limit,
   );

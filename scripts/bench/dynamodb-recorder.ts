@@ -4,12 +4,11 @@ import type { AddressInfo } from 'node:net';
 /**
  * A recording proxy in front of DynamoDB Local: every call a handler makes passes through it, so a bench can
  * count the calls of one request, find which ran in parallel (round trips), read the capacity each consumed
- * (it asks for `ReturnConsumedCapacity: TOTAL` on the handler's behalf) and replay the same calls with no
- * handler around them.
+ * (it asks for `ReturnConsumedCapacity: TOTAL` on the handler's behalf), and hand the same calls to the
+ * route's floor (scripts/bench/replay-floor-handler.ts).
  */
 export interface RecordedCall {
   operation: string;
-  headers: Record<string, string>;
   body: string;
   startedAt: number;
   endedAt: number;
@@ -96,7 +95,6 @@ export async function startRecorder(upstream: string): Promise<Recorder> {
           }
           calls.push({
             operation,
-            headers,
             body,
             startedAt,
             endedAt: performance.now(),

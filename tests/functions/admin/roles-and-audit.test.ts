@@ -3,7 +3,7 @@ import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { createArticle } from '../support/articles.ts';
 import { measured, noteBudget, signedInRounds } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
-import { auditEntriesAbout, REASON, registerWithRole, storedUser } from '../support/moderation.ts';
+import { auditEntriesAbout, registerWithRole, reinstate, storedUser, suspend, unpublishArticle } from '../support/moderation.ts';
 import { userIdOf } from '../support/tokens.ts';
 
 const setRole = (admin: RegisteredUser, username: string, role: string, reason = 'Trusted community member') =>
@@ -19,8 +19,7 @@ describe('PUT /api/admin/users/{username}/role', () => {
   it('grants moderator (who can then moderate) and revokes it (who then cannot)', async () => {
     const [candidate, author] = await Promise.all([registerFreshUser('candidate'), registerFreshUser('author')]);
     const [first, second] = [await createArticle(author.token), await createArticle(author.token)];
-    const unpublish = (slug: string) =>
-      request('POST /api/moderation/articles/{slug}/unpublish', { token: candidate.token, pathParameters: { slug }, body: REASON });
+    const unpublish = (slug: string) => unpublishArticle(candidate, slug);
 
     expect((await unpublish(first.slug)).status).toBe(403);
     expect((await setRole(admin, candidate.username, 'moderator')).status).toBe(204);
@@ -64,33 +63,9 @@ describe('GET /api/admin/audit', () => {
     const actions: [string, () => ReturnType<typeof request>][] = [
       ['role.grant', () => setRole(admin, member.username, 'moderator', 'one')],
       ['role.revoke', () => setRole(admin, member.username, 'user', 'two')],
-      [
-        'user.suspend',
-        () =>
-          request('POST /api/moderation/users/{username}/suspend', {
-            token: moderator.token,
-            pathParameters: { username: member.username },
-            body: { reason: 'three' },
-          }),
-      ],
-      [
-        'user.reinstate',
-        () =>
-          request('POST /api/moderation/users/{username}/reinstate', {
-            token: moderator.token,
-            pathParameters: { username: member.username },
-            body: { reason: 'four' },
-          }),
-      ],
-      [
-        'article.unpublish',
-        () =>
-          request('POST /api/moderation/articles/{slug}/unpublish', {
-            token: moderator.token,
-            pathParameters: { slug: article.slug },
-            body: { reason: 'five' },
-          }),
-      ],
+      ['user.suspend', () => suspend(moderator, member.username, { reason: 'three' })],
+      ['user.reinstate', () => reinstate(moderator, member.username, { reason: 'four' })],
+      ['article.unpublish', () => unpublishArticle(moderator, article.slug, { reason: 'five' })],
     ];
     const startedAt = new Date().toISOString();
     for (const [, act] of actions) expect((await act()).status).toBe(204);

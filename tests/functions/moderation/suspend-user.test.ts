@@ -7,15 +7,11 @@ import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle } from '../support/articles.ts';
 import { measured, signedInRounds } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
-import { auditEntriesAbout, REASON, registerWithRole, storedUser } from '../support/moderation.ts';
+import { auditEntriesAbout, REASON, registerWithRole, reinstate, storedUser, suspend } from '../support/moderation.ts';
 import { userIdOf } from '../support/tokens.ts';
 
 const SUSPENDED = { errors: { user: ['is suspended'] } };
 const itemAt = async (key: { PK: string; SK: string }) => (await db().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }))).Item;
-const suspend = (moderator: RegisteredUser, username: string, body: unknown = REASON) =>
-  request('POST /api/moderation/users/{username}/suspend', { token: moderator.token, pathParameters: { username }, body });
-const reinstate = (moderator: RegisteredUser, username: string) =>
-  request('POST /api/moderation/users/{username}/reinstate', { token: moderator.token, pathParameters: { username }, body: { reason: 'Appeal accepted' } });
 
 describe('POST /api/moderation/users/{username}/suspend and /reinstate', () => {
   let moderator: RegisteredUser;

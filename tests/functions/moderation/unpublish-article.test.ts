@@ -10,13 +10,11 @@ import { type RegisteredUser, registerFreshUser } from '../../support/users.ts';
 import { articleIdOf, createArticle, uniqueTag } from '../support/articles.ts';
 import { measured, noteBudget, readRoundsBeforeWrite, signedInRounds, writeCount } from '../support/budget.ts';
 import { request } from '../support/conduit.ts';
-import { auditEntriesAbout, REASON, registerWithRole } from '../support/moderation.ts';
+import { auditEntriesAbout, REASON, registerWithRole, unpublishArticle } from '../support/moderation.ts';
 import { deliver } from '../support/queue.ts';
 import { userIdOf } from '../support/tokens.ts';
 
 const itemAt = async (key: { PK: string; SK: string }) => (await db().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }))).Item;
-const unpublish = (moderator: RegisteredUser, slug: string, body: unknown = REASON) =>
-  request('POST /api/moderation/articles/{slug}/unpublish', { token: moderator.token, pathParameters: { slug }, body });
 const slugsOf = (body: { articles: { slug: string }[] }) => body.articles.map((article) => article.slug);
 
 describe('POST /api/moderation/articles/{slug}/unpublish', () => {
@@ -41,7 +39,7 @@ describe('POST /api/moderation/articles/{slug}/unpublish', () => {
     expect((await storedFeed(readerId)).count).toBe(2);
     const articlesBefore = (await itemAt(articleStats.key(articleStats.shardOf(doomedId))))?.articlesCount as number;
 
-    const response = await unpublish(moderator, doomed.slug);
+    const response = await unpublishArticle(moderator, doomed.slug);
     expect(response.status).toBe(204);
 
     // At once, in the unpublishing transaction: the article, its list entries and every count.
@@ -78,7 +76,7 @@ describe('POST /api/moderation/articles/{slug}/unpublish', () => {
 
   it("unpublishes the moderator's own article too (the author's count and the role check share one update)", async () => {
     const own = await createArticle(moderator.token);
-    expect((await unpublish(moderator, own.slug)).status).toBe(204);
+    expect((await unpublishArticle(moderator, own.slug)).status).toBe(204);
     expect((await request('GET /api/articles/{slug}', { pathParameters: { slug: own.slug } })).status).toBe(404);
     expect((await request('GET /api/articles', { query: { author: moderator.username } })).body.articlesCount).toBe(0);
   });
@@ -87,7 +85,7 @@ describe('POST /api/moderation/articles/{slug}/unpublish', () => {
     const author = await registerFreshUser('author');
     const article = await createArticle(author.token);
     await request('DELETE /api/articles/{slug}', { token: author.token, pathParameters: { slug: article.slug } });
-    const response = await unpublish(moderator, article.slug);
+    const response = await unpublishArticle(moderator, article.slug);
     expect(response.status).toBe(404);
     expect(response.body).toEqual({ errors: { article: ['not found'] } });
     expect(await auditEntriesAbout(admin, [author.username])).toEqual([]);
@@ -102,7 +100,7 @@ describe('POST /api/moderation/articles/{slug}/unpublish', () => {
       body: { role: 'user', reason: 'Stepped down' },
     });
     expect(revoked.status).toBe(204);
-    const response = await unpublish(former, article.slug);
+    const response = await unpublishArticle(former, article.slug);
     expect(response.status).toBe(403);
     expect((await request('GET /api/articles/{slug}', { pathParameters: { slug: article.slug } })).status).toBe(200);
   });
@@ -111,7 +109,7 @@ describe('POST /api/moderation/articles/{slug}/unpublish', () => {
     it("is the author's delete: reads the article and its body (for the audit entry), then one transaction with the role check and the audit entry", async () => {
       const author = await registerFreshUser('budget');
       const article = await createArticle(author.token, { tagList: [uniqueTag()] });
-      const { result, calls } = await measured(() => unpublish(moderator, article.slug));
+      const { result, calls } = await measured(() => unpublishArticle(moderator, article.slug));
       expect(result.status).toBe(204);
       expect(signedInRounds(calls.calls, userIdOf(moderator.token))).toEqual({ rounds: [['BatchGetItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
       expect(writeCount(calls)).toBe(1);

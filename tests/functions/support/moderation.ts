@@ -9,6 +9,14 @@ import { userIdOf } from './tokens.ts';
 
 export const REASON = { reason: 'Spam, reported three times' };
 
+/** The moderation routes, as a moderator (or whoever `as` is) calls them. */
+export const unpublishArticle = (as: RegisteredUser, slug: string, body: unknown = REASON) =>
+  request('POST /api/moderation/articles/{slug}/unpublish', { token: as.token, pathParameters: { slug }, body });
+export const suspend = (as: RegisteredUser, username: string, body: unknown = REASON) =>
+  request('POST /api/moderation/users/{username}/suspend', { token: as.token, pathParameters: { username }, body });
+export const reinstate = (as: RegisteredUser, username: string, body: unknown = { reason: 'Appeal accepted' }) =>
+  request('POST /api/moderation/users/{username}/reinstate', { token: as.token, pathParameters: { username }, body });
+
 /** A fresh user holding `role`, granted as the first admin is: with npm run admin's module function. */
 export async function registerWithRole(role: Exclude<Role, 'user'>, prefix: string = role): Promise<RegisteredUser> {
   const registered = await registerFreshUser(prefix);
