@@ -75,7 +75,7 @@ const positive = (value: string | undefined, fallback: number) => {
 };
 
 /** fauxqs, the local SQS emulator, names a queue `http://sqs.<region>.<its host:port>/000000000000/<name>`. */
-const emulatorQueueUrlBase = (endpoint: string, region: string) => {
+export const emulatorQueueUrlBase = (endpoint: string, region: string) => {
   const { protocol, host } = new URL(endpoint);
   return `${protocol}//sqs.${region}.${host}/000000000000`;
 };

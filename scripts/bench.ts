@@ -5,13 +5,14 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { coldStart, median, percentile } from './bench/cold-start.ts';
+import { emulatorQueueUrlBase } from '../lib/config.ts';
+import { roundsOf, startRecorder } from './bench/call-recorder.ts';
+import { type ColdStart, coldStart, median, percentile } from './bench/cold-start.ts';
 import { chooseMemory } from './bench/cost.ts';
-import { type RecordedCall, roundsOf, startRecorder } from './bench/dynamodb-recorder.ts';
 import { type LoadRequest, loadRun } from './bench/load.ts';
-import type { ReplayEvent } from './bench/replay-floor-handler.ts';
+import { replayEventOf } from './bench/replay-input.ts';
 import { type BenchResults, coldStartChart, type FunctionRow, markdownTable } from './bench/report.ts';
-import { warmRuns } from './bench/warm.ts';
+import { warmComparison, warmRuns } from './bench/warm.ts';
 import { esbuildOptionsFromServerlessYml } from './local/esbuild-options.ts';
 import { bundleOf, type DeclaredFunction, declaredFunctions } from './local/handler-check.ts';
 import { eventWith, type HttpApiEvent } from './local/http-events.ts';
@@ -21,6 +22,12 @@ import { readServerlessYml } from './local/serverless-yml.ts';
 import { fileOutput } from './local/supervisor.ts';
 
 const quick = process.argv.includes('--quick');
+// --only=key,key measures just those functions (while working on them); like --quick it publishes nothing.
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const publishes = !quick && !only;
 const RUNS = quick ? 3 : 11;
 const WARM_RUNS = quick ? 10 : 50;
 const LOAD = quick ? { clients: 10, seconds: 5 } : { clients: 50, seconds: 30 };
@@ -110,21 +117,11 @@ function sampleEvent(fn: DeclaredFunction, data: Fixture, run: number): HttpApiE
   return filled;
 }
 
-async function buildFloor(name: 'floor-handler' | 'replay-floor-handler'): Promise<string> {
+async function buildFloor(name: 'floor-handler' | 'replay-floor-handler' | 'replay-floor-queues-handler'): Promise<string> {
   const outdir = join(WORK, 'floor');
   await build({ ...esbuildOptionsFromServerlessYml(), entryPoints: [fromRepo(`scripts/bench/${name}.ts`)], outdir, logLevel: 'silent' });
   return join(outdir, `${name}.cjs`);
 }
-
-/** A route's recorded calls as the replay floor's event (without the units the recorder asked for). */
-const replayEventOf = (rounds: RecordedCall[][]): ReplayEvent => ({
-  rounds: rounds.map((round) =>
-    round.map((call) => {
-      const { ReturnConsumedCapacity: _, ...input } = JSON.parse(call.body) as Record<string, unknown>;
-      return { operation: call.operation, input: JSON.stringify(input) };
-    }),
-  ),
-});
 
 function loadMix(data: Fixture): { pick: () => LoadRequest; mix: string } {
   const requests: [number, () => LoadRequest][] = [
@@ -179,11 +176,13 @@ async function main() {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
+      // Queue URLs name the emulator itself, so messages sent through the recorder reach the same queues.
+      QUEUE_URL_BASE: emulatorQueueUrlBase(stack.handlerEnv.SQS_ENDPOINT!, 'us-east-1'),
     };
 
-    const recorder = await startRecorder(stack.handlerEnv.DYNAMODB_ENDPOINT!);
+    const recorder = await startRecorder({ dynamodb: stack.handlerEnv.DYNAMODB_ENDPOINT!, sqs: stack.handlerEnv.SQS_ENDPOINT! });
     const floorBundle = await buildFloor('floor-handler');
-    const replayFloorBundle = await buildFloor('replay-floor-handler');
+    const replayFloorBundles = { dynamodb: await buildFloor('replay-floor-handler'), queues: await buildFloor('replay-floor-queues-handler') };
     // DynamoDB Local's first requests are slow while its JVM warms up: that is not the floor's cost.
     for (let run = 0; run < 3; run += 1) await coldStart(floorBundle, {}, env);
     const floorRuns = [];
@@ -196,7 +195,7 @@ async function main() {
     console.log(`floor: ${floor.bundleKiB.toFixed(0)} KiB, first answer ${floor.coldStartMs.toFixed(0)} ms`);
 
     const rows: FunctionRow[] = [];
-    for (const fn of declaredFunctions(readServerlessYml())) {
+    for (const fn of declaredFunctions(readServerlessYml()).filter((declared) => !only || only.includes(declared.key))) {
       const bundle = bundleOf(stack.settings.esbuildWorkFolder, fn.handler);
       const bundleKiB = kib(statSync(bundle).size);
       const row: FunctionRow = {
@@ -208,43 +207,68 @@ async function main() {
       if (!fn.route) row.note = 'queue or schedule: bundle only';
       else if (BUNDLE_ONLY[fn.key]) row.note = BUNDLE_ONLY[fn.key];
       else {
-        const runs = [];
-        for (let run = 0; run < RUNS; run += 1) {
-          const result = await coldStart(bundle, sampleEvent(fn, data, run), env);
-          if (!result.status || result.status >= 400) throw new Error(`${fn.key} answered ${result.status} in its cold-start run`);
-          runs.push(result);
-        }
-        row.coldStartMs = median(runs.map((r) => r.servedMs));
-        row.loadMs = median(runs.map((r) => r.loadedMs));
-        row.coldCpuMs = median(runs.map((r) => r.cpuMs));
-
+        // The route's calls, recorded in one warm process (which also gives a warm request's CPU and memory).
         recorder.reset();
         const events = Array.from({ length: WARM_RUNS + 2 }, (_, run) => sampleEvent(fn, data, RUNS + run));
         const warm = await warmRuns(bundle, events, recorder.endpoint, env, join(WORK, 'events.json'));
         if (warm.statuses.some((status) => status >= 400)) throw new Error(`${fn.key} answered ${warm.statuses.join(',')} in its warm runs`);
         const [from, to] = recorder.marks;
         const calls = recorder.calls.slice(from, to);
+        const dynamodbCalls = calls.filter((recorded) => recorded.service === 'dynamodb');
         const rounds = roundsOf(calls);
-        // The route's own floor: the raw client making the same calls, cold in fresh processes and warm in one, the
-        // warm one through the recorder as the handler's warm calls went.
-        const replayEvent = replayEventOf(rounds);
-        const floorRuns = [];
-        for (let run = 0; run < RUNS; run += 1) floorRuns.push(await coldStart(replayFloorBundle, replayEvent, env));
+        // The route's own floor: the raw clients making the same calls.
+        const replayFloor = {
+          bundle: calls.length > dynamodbCalls.length ? replayFloorBundles.queues : replayFloorBundles.dynamodb,
+          event: replayEventOf(rounds),
+        };
+
+        // Cold starts, the route's and its floor's in turn, so both meet the same moments of the stack.
+        const runs: ColdStart[] = [];
+        const floorRuns: ColdStart[] = [];
+        for (let run = 0; run < RUNS; run += 1) {
+          const routeRun = async () => {
+            const result = await coldStart(bundle, sampleEvent(fn, data, run), env);
+            if (!result.status || result.status >= 400) throw new Error(`${fn.key} answered ${result.status} in its cold-start run`);
+            runs.push(result);
+          };
+          const floorRun = async () => {
+            const result = await coldStart(replayFloor.bundle, replayFloor.event, env);
+            if (result.status !== 200) throw new Error(`${fn.key}'s floor was refused a replayed call in its cold-start run`);
+            floorRuns.push(result);
+          };
+          for (const measure of run % 2 === 0 ? [routeRun, floorRun] : [floorRun, routeRun]) await measure();
+        }
+        row.coldStartMs = median(runs.map((r) => r.servedMs));
+        row.loadMs = median(runs.map((r) => r.loadedMs));
+        row.coldCpuMs = median(runs.map((r) => r.cpuMs));
         row.floorColdStartMs = median(floorRuns.map((r) => r.servedMs));
         row.coldStartRatio = row.coldStartMs / row.floorColdStartMs;
-        // A route that makes no call has no warm floor to compare with (its floor would time an empty function).
-        const replayMs =
+
+        // Warm: the route and its floor in turn in one process, both through the recorder. A route that makes no
+        // call has no warm floor to compare with (its floor would time an empty function): its own warm run stands.
+        const compared =
           rounds.length === 0
             ? undefined
-            : (await warmRuns(replayFloorBundle, Array(WARM_RUNS + 2).fill(replayEvent), recorder.endpoint, env, join(WORK, 'events.json'))).latenciesMs;
+            : await warmComparison(
+                bundle,
+                Array.from({ length: WARM_RUNS + 2 }, (_, run) => sampleEvent(fn, data, RUNS + WARM_RUNS + 2 + run)),
+                replayFloor,
+                recorder.endpoint,
+                env,
+                join(WORK, 'compare'),
+              );
+        if (compared?.statuses.some((status) => status >= 400)) throw new Error(`${fn.key} answered ${compared.statuses.join(',')} beside its floor`);
+        if (compared?.floorStatuses.some((status) => status !== 200)) throw new Error(`${fn.key}'s floor was refused a replayed call in its warm runs`);
+        const warmMs = compared?.latenciesMs ?? warm.latenciesMs;
         Object.assign(row, {
-          calls: calls.length,
+          calls: dynamodbCalls.length,
+          sends: calls.length - dynamodbCalls.length,
           rounds: rounds.length,
           readUnits: calls.reduce((sum, call) => sum + call.readUnits, 0),
           writeUnits: calls.reduce((sum, call) => sum + call.writeUnits, 0),
-          warmP50Ms: percentile(warm.latenciesMs, 50),
-          warmP99Ms: percentile(warm.latenciesMs, 99),
-          rawSdkP50Ms: replayMs && percentile(replayMs, 50),
+          warmP50Ms: percentile(warmMs, 50),
+          warmP99Ms: percentile(warmMs, 99),
+          rawSdkP50Ms: compared && percentile(compared.floorMs, 50),
           cpuMs: percentile(warm.cpuMs, 50),
           peakRssMiB: warm.peakRssMiB,
         });
@@ -263,7 +287,7 @@ async function main() {
         `${fn.key}: ${bundleKiB.toFixed(0)} KiB` +
           (row.coldStartMs === undefined
             ? ''
-            : `, first answer ${row.coldStartMs.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms?.toFixed(1) ?? '—'} ms raw (${row.warmRatio?.toFixed(2) ?? '—'}×), ${row.calls} calls in ${row.rounds} rounds, ${row.readUnits} RCU ${row.writeUnits} WCU`),
+            : `, first answer ${row.coldStartMs.toFixed(0)} ms vs ${row.floorColdStartMs!.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms?.toFixed(1) ?? '—'} ms raw (${row.warmRatio?.toFixed(2) ?? '—'}×), ${row.calls} calls and ${row.sends} sends in ${row.rounds} rounds, ${row.readUnits} RCU ${row.writeUnits} WCU`),
       );
     }
 
@@ -282,10 +306,10 @@ async function main() {
     };
     const table = markdownTable(results);
     console.log(`\n${table}`);
-    const target = quick ? WORK : PUBLISHED;
+    const target = publishes ? PUBLISHED : WORK;
     writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
     // The published numbers are what serverless.yml's memory sizes are checked against (tests/unit/scripts/memory-sizes.test.ts).
-    if (!quick) writeFileSync(join(PUBLISHED, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    if (publishes) writeFileSync(join(PUBLISHED, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(
       join(target, 'RESULTS.md'),
       `# Benchmark results\n\n\`npm run bench\` writes this page and cold-start.svg; \`.bench/results.json\` has the numbers.\n\n${table}`,

@@ -15,8 +15,9 @@ export interface FunctionRow {
   warmP99Ms?: number;
   rawSdkP50Ms?: number;
   warmRatio?: number;
-  /** DynamoDB calls of one request, sequential round trips, and the capacity they consumed. */
+  /** DynamoDB calls and queue sends of one request, sequential round trips of both, and the capacity consumed. */
   calls?: number;
+  sends?: number;
   rounds?: number;
   readUnits?: number;
   writeUnits?: number;
@@ -44,7 +45,7 @@ export function markdownTable(results: BenchResults): string {
   const times = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(2)}×`);
   const rows = results.functions.map(
     (row) =>
-      `| \`${row.functionKey}\` | ${row.route ?? ''} | ${fixed(row.bundleKiB)} | ${times(row.bundleRatio)} | ${fixed(row.loadMs)} | ${fixed(row.coldStartMs)} | ${fixed(row.floorColdStartMs)} | ${times(row.coldStartRatio)} | ${fixed(row.warmP50Ms, 1)} / ${fixed(row.warmP99Ms, 1)} | ${fixed(row.rawSdkP50Ms, 1)} | ${times(row.warmRatio)} | ${fixed(row.calls)} / ${fixed(row.rounds)} | ${fixed(row.readUnits, 1)} / ${fixed(row.writeUnits, 1)} | ${row.note ?? ''} |`,
+      `| \`${row.functionKey}\` | ${row.route ?? ''} | ${fixed(row.bundleKiB)} | ${times(row.bundleRatio)} | ${fixed(row.loadMs)} | ${fixed(row.coldStartMs)} | ${fixed(row.floorColdStartMs)} | ${times(row.coldStartRatio)} | ${fixed(row.warmP50Ms, 1)} / ${fixed(row.warmP99Ms, 1)} | ${fixed(row.rawSdkP50Ms, 1)} | ${times(row.warmRatio)} | ${fixed(row.calls)} / ${fixed(row.sends)} / ${fixed(row.rounds)} | ${fixed(row.readUnits, 1)} / ${fixed(row.writeUnits, 1)} | ${row.note ?? ''} |`,
   );
   const { load, floor } = results;
   return [
@@ -52,9 +53,9 @@ export function markdownTable(results: BenchResults): string {
     '',
     `Bundle floor: a handler with only the DynamoDB document client and one GetItem, built with the same settings: ${fixed(floor.bundleKiB)} KiB, loaded after ${fixed(floor.loadMs)} ms, first answer ${fixed(floor.coldStartMs)} ms after the process started.`,
     '',
-    "Each route's own floor (cold and warm): a handler with only the raw DynamoDB client that sends the calls the route's handler sent, round by round (`scripts/bench/replay-floor-handler.ts`, same build settings), so a ratio is what our code costs beyond the I/O the route needs. Cold: a fresh process for each run, as for the route. Warm: p50 / p99 in one process after a warm-up, the handler's calls and the floor's both through the bench's recording proxy. Calls / rounds and read / write units are for one request (read units as DynamoDB Local reports them; a transaction's write units counted from its items, 2 per KB of each).",
+    "Each route's own floor (cold and warm): a handler with only the raw AWS clients that sends the calls the route's handler sent, DynamoDB calls and queue sends, round by round (`scripts/bench/replay-floor.ts`, same build settings; the SQS client is loaded only by the floor of a route that sends), so a ratio is what our code costs beyond the I/O the route needs. Cold: a fresh process for each run, the route's and its floor's taken in turn. Warm: p50 / p99 in one process that holds both and serves the route's request and the floor's in turn after a warm-up, both through the bench's recording proxy (so neither is measured at a quieter moment of the stack than the other). Calls, sends, rounds and read / write units are for one request (rounds: sequential round trips, DynamoDB and SQS together; read units as DynamoDB Local reports them; a transaction's write units counted from its items, 2 per KB of each).",
     '',
-    '| function | route | bundle KiB | × floor | loaded (ms) | cold: first answer (ms) | its floor (ms) | × | warm p50 / p99 (ms) | floor p50 (ms) | × | calls / rounds | RCU / WCU | |',
+    '| function | route | bundle KiB | × floor | loaded (ms) | cold: first answer (ms) | its floor (ms) | × | warm p50 / p99 (ms) | floor p50 (ms) | × | DynamoDB calls / queue sends / rounds | RCU / WCU | |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',

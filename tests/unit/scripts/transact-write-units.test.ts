@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { transactWriteUnits } from '../../../scripts/bench/dynamodb-recorder.ts';
+import { transactWriteUnits } from '../../../scripts/bench/call-recorder.ts';
 
 // The bench counts a transaction's write units itself: DynamoDB Local reports 12 for a 14-item and for an 18-item one.
 describe('transactWriteUnits', () => {

@@ -2,12 +2,16 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A recording proxy in front of DynamoDB Local: every call a handler makes passes through it, so a bench can
- * count the calls of one request, find which ran in parallel (round trips), read the capacity each consumed
- * (it asks for `ReturnConsumedCapacity: TOTAL` on the handler's behalf), and hand the same calls to the
- * route's floor (scripts/bench/replay-floor-handler.ts).
+ * A recording proxy in front of DynamoDB Local and the SQS emulator: every call a handler makes passes through
+ * it, so a bench can count the calls of one request, find which ran in parallel (round trips), read the
+ * capacity each consumed (it asks for `ReturnConsumedCapacity: TOTAL` on the handler's behalf), and hand the
+ * same calls to the route's floor (scripts/bench/replay-floor-handler.ts). Both services speak JSON over HTTP
+ * and name the operation in `x-amz-target` (`DynamoDB_20120810.GetItem`, `AmazonSQS.SendMessageBatch`).
  */
+export type Service = 'dynamodb' | 'sqs';
+
 export interface RecordedCall {
+  service: Service;
   operation: string;
   body: string;
   startedAt: number;
@@ -58,8 +62,7 @@ export interface Recorder {
   stop(): Promise<void>;
 }
 
-export async function startRecorder(upstream: string): Promise<Recorder> {
-  const target = new URL(upstream);
+export async function startRecorder(upstreams: Record<Service, string>): Promise<Recorder> {
   const calls: RecordedCall[] = [];
   const marks: number[] = [];
   const server: Server = createServer((incoming, outgoing) => {
@@ -71,10 +74,9 @@ export async function startRecorder(upstream: string): Promise<Recorder> {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
-      const operation =
-        String(incoming.headers['x-amz-target'] ?? '')
-          .split('.')
-          .pop() ?? '';
+      const [prefix = '', operation = ''] = String(incoming.headers['x-amz-target'] ?? '').split('.');
+      const service: Service = prefix === 'AmazonSQS' ? 'sqs' : 'dynamodb';
+      const target = new URL(upstreams[service]);
       let body = Buffer.concat(chunks).toString('utf8');
       if (REPORTS_CAPACITY.has(operation)) body = JSON.stringify({ ...JSON.parse(body), ReturnConsumedCapacity: 'TOTAL' });
       const headers: Record<string, string> = {
@@ -94,6 +96,7 @@ export async function startRecorder(upstream: string): Promise<Recorder> {
             // an error answer: no capacity
           }
           calls.push({
+            service,
             operation,
             body,
             startedAt,
