@@ -13,16 +13,15 @@ import {
   articleItems,
   articleStats,
   articleTag,
-  indexes,
   type Key,
-  tag as tagEntity,
   user,
 } from '#lib/db/entities';
 import { ENTITY, type Item } from '#lib/db/entity';
 import { type Outgoing, outboxFor } from '#lib/db/outbox';
 import { type Continuation, queryPage } from '#lib/db/paging';
 import { onUserItem, refuseViewer, type UserCondition, userCheck, viewerCondition, viewerMayWrite } from '#lib/db/sessions';
-import { conditionFailed, isTransactionConflict, type TransactPart, transactWrite } from '#lib/db/transactions';
+import { type TagCountChange, writeWithTagCounts } from '#lib/db/tag-counts';
+import { conditionFailed, isTransactionConflict, type TransactPart } from '#lib/db/transactions';
 import { articleSlug, newArticleId } from '#lib/slug';
 
 export type { Article, ArticleSummary } from '#lib/db/entities';
@@ -68,21 +67,8 @@ const tagEntryRemoval = (articleId: string, tag: string): TransactPart => [
   { Delete: { TableName: table(), Key: articleTag.key(articleId, tag) } },
 ];
 
-const tagCountChange = (tag: string, delta: 1 | -1, now: string): TransactPart =>
-  delta > 0
-    ? [
-        `tag count ${tag}`,
-        {
-          Update: {
-            TableName: table(),
-            Key: tagEntity.key(tag),
-            UpdateExpression: 'ADD articlesCount :one SET tag = :tag, lastUsedAt = :now, #gpk = :tags, #gsk = :now, #usepk = :tags, #entity = :entity',
-            ExpressionAttributeNames: { '#gpk': indexes.tagsByLastUse.pk, '#gsk': indexes.tagsByLastUse.sk, '#usepk': indexes.tagsByUse.pk, '#entity': ENTITY },
-            ExpressionAttributeValues: { ':one': 1, ':tag': tag, ':now': now, ':tags': indexes.tagsByLastUse.value(), ':entity': tagEntity.type },
-          },
-        },
-      ]
-    : [`tag count ${tag}`, counterChange(tagEntity, tagEntity.key(tag), 'articlesCount', -1)];
+const taken = (tag: string): TagCountChange => ({ tag, delta: 1 });
+const dropped = (tag: string): TagCountChange => ({ tag, delta: -1 });
 
 /** The article count moves in the shard the article's id names (articleStats in entities.ts). */
 const articleCountChange = (articleId: string, delta: 1 | -1): TransactPart => [
@@ -98,8 +84,9 @@ export interface NewArticle {
 }
 
 /**
- * One transaction: the article's summary and body, one index entry per tag, the tag counters, the global and
- * per-author article counters, and the ArticlePublished event. The caller sends `outgoing` once it returns.
+ * One transaction: the article's summary and body, one index entry per tag, the global and per-author article
+ * counters, and the ArticlePublished event; the tag counts beside it (lib/db/tag-counts.ts). The caller sends
+ * `outgoing` once it returns.
  */
 export async function createArticle(author: Session, input: NewArticle): Promise<{ article: Article; outgoing: Outgoing }> {
   const authorId = author.userId;
@@ -121,14 +108,18 @@ export async function createArticle(author: Session, input: NewArticle): Promise
   };
   const outgoing = outboxFor({ type: 'ArticlePublished', articleId, authorId });
   try {
-    await transactWrite([
-      ['article', { Put: { TableName: table(), Item: articleEntity.item(article), ConditionExpression: 'attribute_not_exists(PK)' } }],
-      bodyPut(article),
-      ...article.tagList.flatMap((tag) => [tagEntry(article, tag), tagCountChange(tag, 1, createdAt)]),
-      articleCountChange(articleId, 1),
-      onUserItem(counterChange(user, user.key(authorId), 'articlesCount', 1), viewerCondition(author)),
-      ...outgoing.parts,
-    ]);
+    await writeWithTagCounts(
+      [
+        ['article', { Put: { TableName: table(), Item: articleEntity.item(article), ConditionExpression: 'attribute_not_exists(PK)' } }],
+        bodyPut(article),
+        ...article.tagList.map((tag) => tagEntry(article, tag)),
+        articleCountChange(articleId, 1),
+        onUserItem(counterChange(user, user.key(authorId), 'articlesCount', 1), viewerCondition(author)),
+        ...outgoing.parts,
+      ],
+      article.tagList.map(taken),
+      createdAt,
+    );
   } catch (error) {
     refuseViewer(error, author);
     throw error;
@@ -144,8 +135,8 @@ const bodyPut = ({ articleId, body }: Article): TransactPart => ['article body',
 const lostRace = (error: unknown) => conditionFailed(error, 'article') || isTransactionConflict(error);
 
 /**
- * One transaction, conditional on the version read: the article, its body if it changed, the tag entries and
- * counters that differ, and the ArticleUpdated event (for webhooks; and for the clean-up when tags were dropped). Throws
+ * One transaction, conditional on the version read: the article, its body if it changed, the tag entries that
+ * differ (their counts beside it), and the ArticleUpdated event (for webhooks; and for the clean-up when tags were dropped). Throws
  * ConcurrentChange when the article changed since `current` was read.
  */
 export async function updateArticle(author: Session, current: Article, changes: ArticleChanges): Promise<{ article: Article; outgoing: Outgoing }> {
@@ -163,7 +154,7 @@ export async function updateArticle(author: Session, current: Article, changes: 
   const addedTags = updated.tagList.filter((tag) => !current.tagList.includes(tag));
   const outgoing = outboxFor({ type: 'ArticleUpdated', articleId: current.articleId, authorId: current.authorId, removedTags });
   try {
-    await transactWrite([
+    const parts: TransactPart[] = [
       [
         'article',
         {
@@ -187,11 +178,12 @@ export async function updateArticle(author: Session, current: Article, changes: 
         },
       ],
       ...(bodyChanged ? [bodyPut(updated)] : []),
-      ...removedTags.flatMap((tag) => [tagEntryRemoval(current.articleId, tag), tagCountChange(tag, -1, updatedAt)]),
-      ...addedTags.flatMap((tag) => [tagEntry(current, tag), tagCountChange(tag, 1, updatedAt)]),
+      ...removedTags.map((tag) => tagEntryRemoval(current.articleId, tag)),
+      ...addedTags.map((tag) => tagEntry(current, tag)),
       viewerMayWrite(author),
       ...outgoing.parts,
-    ]);
+    ];
+    await writeWithTagCounts(parts, [...removedTags.map(dropped), ...addedTags.map(taken)], updatedAt);
   } catch (error) {
     refuseViewer(error, author);
     if (lostRace(error)) throw new ConcurrentChange('article');
@@ -216,7 +208,7 @@ export const authorDeleting = (author: Session): Deleter => ({
 });
 
 /**
- * One transaction: the article's summary and body, its tag entries, the counters, the ArticleDeleted event, the deleter's
+ * One transaction: the article's summary and body, its tag entries, the counters (tags' beside it), the ArticleDeleted event, the deleter's
  * condition (the author's `viewerCondition`, or a moderator's role) and any `extra` parts (an audit entry).
  * A failed condition is refused here, by the deleter's `refuse`. Comments,
  * favorites and feed entries are removed by the event's consumers; without the article item they are
@@ -234,7 +226,7 @@ export async function deleteArticle(current: ArticleSummary, deleter: Deleter, e
     slug: current.slug,
   });
   try {
-    await transactWrite([
+    const parts: TransactPart[] = [
       [
         'article',
         {
@@ -247,12 +239,13 @@ export async function deleteArticle(current: ArticleSummary, deleter: Deleter, e
         },
       ],
       ['article body', { Delete: { TableName: table(), Key: articleBody.key(current.articleId) } }],
-      ...current.tagList.flatMap((tag) => [tagEntryRemoval(current.articleId, tag), tagCountChange(tag, -1, current.updatedAt)]),
+      ...current.tagList.map((tag) => tagEntryRemoval(current.articleId, tag)),
       articleCountChange(current.articleId, -1),
       ...(byAuthor ? [onUserItem(authorCount, deleter.condition)] : [['author', authorCount] as const, userCheck(deleter.userId, deleter.condition)]),
       ...extra,
       ...outgoing.parts,
-    ]);
+    ];
+    await writeWithTagCounts(parts, current.tagList.map(dropped), new Date().toISOString());
   } catch (error) {
     deleter.refuse(error);
     if (lostRace(error)) throw new ConcurrentChange('article');

@@ -13,6 +13,25 @@ export type { Key } from '#lib/db/entity';
 /** Case-insensitive uniqueness for usernames and emails comes from lower-casing their claim keys. */
 const fold = (value: string) => value.normalize('NFKC').toLowerCase();
 
+/** A stable shard of `value` in 0…shards−1 (FNV-1a): the same value always lands in the same shard, and values spread evenly. */
+const shardOf = (value: string, shards: number): number => {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < value.length; index += 1) hash = Math.imul(hash ^ value.charCodeAt(index), 0x01000193);
+  return (hash >>> 0) % shards;
+};
+
+/**
+ * The tag lists (by last use in GSI2, by use in GSI3) are spread over TAG_LIST_SHARDS index partitions, a tag's
+ * shard a hash of its name: every use moves the tag in both indexes, and one partition of each took every use
+ * (lib/db/README.md, "Capacity"). Tags whose count last changed before the lists were sharded stay in
+ * LEGACY_TAG_LIST until their next change moves them, so readers read it too.
+ */
+export const TAG_LIST_SHARDS = 8;
+const LEGACY_TAG_LIST = 'TAGS';
+const tagListPartition = (name: string) => `${LEGACY_TAG_LIST}#${shardOf(name, TAG_LIST_SHARDS)}`;
+/** Every index partition a tag list spans, the legacy one included: a list is read from all of them in parallel. */
+export const tagListPartitions: readonly string[] = [...Array.from({ length: TAG_LIST_SHARDS }, (_, shard) => `${LEGACY_TAG_LIST}#${shard}`), LEGACY_TAG_LIST];
+
 /**
  * The secondary indexes' lists. Every index projects only keys and a few ids, so skipping N list entries
  * reads N small entries, never N whole articles.
@@ -26,11 +45,11 @@ export const indexes = {
   // Deliveries that failed too often, by when they were parked: kept for `npm run redrive`, never swept.
   parkedDeliveries: gsi1((queue: string) => `PARKED#${queue}`),
   articlesByAuthor: gsi2((authorId: string) => `AUTHOR#${authorId}`),
-  tagsByLastUse: gsi2(() => 'TAGS'),
+  tagsByLastUse: gsi2(tagListPartition),
   feedsWithArticle: gsi2((articleId: string) => `FEEDS_WITH#${articleId}`),
   // Tags by how many articles use them. Not an indexedList: its sort key is the tag item's own
   // `articlesCount` (a number), so the update that counts a use also moves the tag in the index.
-  tagsByUse: { name: 'GSI3', pk: 'GSI3PK', sk: 'articlesCount', value: () => 'TAGS' },
+  tagsByUse: { name: 'GSI3', pk: 'GSI3PK', sk: 'articlesCount', value: tagListPartition },
 };
 
 const id = z.string();
@@ -170,8 +189,9 @@ export const articleItems = {
 };
 
 /**
- * A tag in use: written by updates only, as its count moves with its articles (listed by last use in GSI2
- * `TAGS`, and by use in GSI3 `TAGS`).
+ * A tag in use: written by updates only, never in a transaction, as its count moves with its articles
+ * (lib/db/tag-counts.ts); listed by last use in GSI2 and by use in GSI3, both in the tag's shard of the tag
+ * lists, `TAGS#<0-7>`.
  */
 export const tag = updatedEntity({
   type: 'tag',
@@ -220,12 +240,8 @@ export const articleStats = {
   }),
   /** The partition and sort-key prefix that hold every shard: one Query reads them all (a few hundred bytes, 0.5 RCU). */
   shards: { partition: 'STATS', sortKeyPrefix: ARTICLE_COUNT_PREFIX },
-  shardOf: (articleId: string): number => {
-    // FNV-1a: the id's last characters are random, so the shards fill evenly.
-    let hash = 0x811c9dc5;
-    for (let index = 0; index < articleId.length; index += 1) hash = Math.imul(hash ^ articleId.charCodeAt(index), 0x01000193);
-    return (hash >>> 0) % ARTICLE_COUNT_SHARDS;
-  },
+  // The id's last characters are random, so the shards fill evenly.
+  shardOf: (articleId: string): number => shardOf(articleId, ARTICLE_COUNT_SHARDS),
 };
 
 const eventType = z.custom<DomainEvent['type']>((value) => typeof value === 'string' && Object.hasOwn(destinations, value));

@@ -47,6 +47,16 @@ const THROTTLING_ERRORS = new Set(['ProvisionedThroughputExceededException', 'Th
  */
 export const isThrottled = (error: unknown) => reasonCodes(error).includes('ThrottlingError') || (error instanceof Error && THROTTLING_ERRORS.has(error.name));
 
+/**
+ * The transaction certainly wrote nothing: DynamoDB cancelled it (a failed condition, a conflict), throttled it, or
+ * refused it as invalid. Any other error (a timeout, a lost connection, a 500) leaves it unknown whether it was written.
+ */
+export const wroteNothing = (error: unknown) =>
+  error instanceof ConditionsFailed ||
+  error instanceof TransactionCanceledException ||
+  isThrottled(error) ||
+  (error instanceof Error && error.name === 'ValidationException');
+
 /** Worth sending again: nothing was written, and no condition failed. */
 const isRetryable = (error: unknown) => (isTransactionConflict(error) || isThrottled(error)) && !reasonCodes(error).includes('ConditionalCheckFailed');
 

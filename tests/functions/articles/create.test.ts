@@ -143,7 +143,7 @@ describe('POST /api/articles', () => {
     let fault: ReturnType<typeof conflictNextTransactions> | undefined;
     afterEach(() => fault?.remove());
 
-    // Every publication updates shared counters in its transaction (a STATS shard, its tags); DynamoDB cancels a
+    // Every publication updates a shared counter in its transaction (a STATS shard); DynamoDB cancels a
     // transaction with TransactionConflict when another one holds an item, and the SDK does not retry that:
     // lib/db/transactions.ts does.
     it('retries a publication whose transaction met a TransactionConflict instead of answering 500', async () => {
@@ -156,13 +156,17 @@ describe('POST /api/articles', () => {
   });
 
   describe('call budget', () => {
-    it('is one TransactWriteItems after the write limit, the author read being the session check’s, no scan', async () => {
+    it('is one TransactWriteItems beside one UpdateItem per tag after the write limit, the author read being the session check’s, no scan', async () => {
       const author = await registerFreshUser('budget');
       const { result, calls } = await measured(() => create(author.token, { ...fields, tagList: [uniqueTag('a'), uniqueTag('b')] }));
       expect(result.status).toBe(201);
       // The per-user write limit's counter (one conditional UpdateItem) comes first: a refused write must not happen.
-      expect(signedInRounds(calls.calls, userIdOf(author.token))).toEqual({ rounds: [['UpdateItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
-      expect(writeCount(calls)).toBe(2);
+      // Tag counts are updated beside the transaction, never in it (lib/db/tag-counts.ts): same round.
+      expect(signedInRounds(calls.calls, userIdOf(author.token))).toEqual({
+        rounds: [['UpdateItem'], ['TransactWriteItems', 'UpdateItem', 'UpdateItem']],
+        sessionRead: 'in round 1',
+      });
+      expect(writeCount(calls)).toBe(4);
       expect(readRoundsBeforeWrite(calls)).toBe(0);
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('POST /api/articles', calls);

@@ -107,13 +107,16 @@ describe('DELETE /api/articles/{slug}', () => {
   });
 
   describe('call budget', () => {
-    it('reads the article, then writes one transaction: two round trips, no scan', async () => {
+    it('reads the article, then writes one transaction beside one UpdateItem per tag: two round trips, no scan', async () => {
       const author = await registerFreshUser('budget');
       const article = await createArticle(author.token, { tagList: [uniqueTag()] });
       const { result, calls } = await measured(() => remove(author.token, article.slug));
       expect(result.status).toBe(204);
-      expect(signedInRounds(calls.calls, userIdOf(author.token))).toEqual({ rounds: [['GetItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
-      expect(writeCount(calls)).toBe(1);
+      expect(signedInRounds(calls.calls, userIdOf(author.token))).toEqual({
+        rounds: [['GetItem'], ['TransactWriteItems', 'UpdateItem']],
+        sessionRead: 'in round 1',
+      });
+      expect(writeCount(calls)).toBe(2);
       expect(readRoundsBeforeWrite(calls)).toBe(1);
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('DELETE /api/articles/{slug}', calls);

@@ -147,13 +147,16 @@ describe('PUT /api/articles/{slug}', () => {
   });
 
   describe('call budget', () => {
-    it('reads article, viewer and favorite in one BatchGetItem, then writes one transaction, no scan', async () => {
+    it('reads article, viewer and favorite in one BatchGetItem, then writes one transaction beside one UpdateItem per tag changed, no scan', async () => {
       const author = await registerFreshUser('budget');
       const article = await createArticle(author.token, { tagList: [uniqueTag('old')] });
       const { result, calls } = await measured(() => update(author.token, article.slug, { title: 'Renamed', tagList: [uniqueTag('new')] }));
       expect(result.status).toBe(200);
-      expect(signedInRounds(calls.calls, userIdOf(author.token))).toEqual({ rounds: [['BatchGetItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
-      expect(writeCount(calls)).toBe(1);
+      expect(signedInRounds(calls.calls, userIdOf(author.token))).toEqual({
+        rounds: [['BatchGetItem'], ['TransactWriteItems', 'UpdateItem', 'UpdateItem']],
+        sessionRead: 'in round 1',
+      });
+      expect(writeCount(calls)).toBe(3);
       expect(readRoundsBeforeWrite(calls)).toBe(1);
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('PUT /api/articles/{slug}', calls);

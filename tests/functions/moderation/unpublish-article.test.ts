@@ -29,9 +29,9 @@ describe('POST /api/moderation/articles/{slug}/unpublish', () => {
     const [author, reader] = await Promise.all([registerFreshUser('author'), registerFreshUser('reader')]);
     const readerId = userIdOf(reader.token);
     await request('POST /api/profiles/{username}/follow', { token: reader.token, pathParameters: { username: author.username } });
-    const tag = uniqueTag();
+    const [tag, only] = [uniqueTag(), uniqueTag('only')];
     const kept = await createArticle(author.token, { tagList: [tag] });
-    const doomed = await createArticle(author.token, { tagList: [tag, uniqueTag('only')] });
+    const doomed = await createArticle(author.token, { tagList: [tag, only] });
     const [keptId, doomedId] = [articleIdOf(kept.slug), articleIdOf(doomed.slug)];
     await deliver(feedFanout, 'feed', 'ArticlePublished', (event) => event.articleId === keptId || event.articleId === doomedId);
     await request('POST /api/articles/{slug}/favorite', { token: reader.token, pathParameters: { slug: doomed.slug } });
@@ -42,7 +42,7 @@ describe('POST /api/moderation/articles/{slug}/unpublish', () => {
     const response = await unpublishArticle(moderator, doomed.slug);
     expect(response.status).toBe(204);
 
-    // At once, in the unpublishing transaction: the article, its list entries and every count.
+    // At once, in the unpublishing transaction (and the tag counts beside it): the article, its list entries and every count.
     expect((await request('GET /api/articles/{slug}', { pathParameters: { slug: doomed.slug } })).status).toBe(404);
     const byAuthor = await request('GET /api/articles', { query: { author: author.username } });
     expect(byAuthor.body.articlesCount).toBe(1);
@@ -52,6 +52,10 @@ describe('POST /api/moderation/articles/{slug}/unpublish', () => {
     expect(slugsOf(byTag.body)).toEqual([kept.slug]);
     expect((await itemAt(user.key(userIdOf(author.token))))?.articlesCount).toBe(1);
     expect((await itemAt(tagEntity.key(tag)))?.articlesCount).toBe(1);
+    expect((await itemAt(tagEntity.key(only)))?.articlesCount).toBe(0);
+    const listedTags = (await request('GET /api/tags')).body.tags;
+    expect(listedTags).toContain(tag);
+    expect(listedTags).not.toContain(only);
     expect((await itemAt(articleStats.key(articleStats.shardOf(doomedId))))?.articlesCount).toBeLessThanOrEqual(articlesBefore - 1);
 
     // Then the ArticleDeleted event, on the same queues as a delete's.
@@ -61,6 +65,7 @@ describe('POST /api/moderation/articles/{slug}/unpublish', () => {
     expect((await articlePartitionPage(doomedId)).items).toEqual([]);
     expect((await request('GET /api/articles', { query: { favorited: reader.username } })).body.articlesCount).toBe(0);
     expect((await itemAt(user.key(readerId)))?.favoritesCount).toBe(0);
+    expect(await itemAt(tagEntity.key(only))).toBeUndefined();
 
     const [entry, ...more] = await auditEntriesAbout(admin, [author.username]);
     expect(more).toEqual([]);
@@ -106,13 +111,16 @@ describe('POST /api/moderation/articles/{slug}/unpublish', () => {
   });
 
   describe('call budget', () => {
-    it("is the author's delete: reads the article and its body (for the audit entry), then one transaction with the role check and the audit entry", async () => {
+    it("is the author's delete: reads the article and its body (for the audit entry), then one transaction with the role check and the audit entry, beside one UpdateItem per tag", async () => {
       const author = await registerFreshUser('budget');
       const article = await createArticle(author.token, { tagList: [uniqueTag()] });
       const { result, calls } = await measured(() => unpublishArticle(moderator, article.slug));
       expect(result.status).toBe(204);
-      expect(signedInRounds(calls.calls, userIdOf(moderator.token))).toEqual({ rounds: [['BatchGetItem'], ['TransactWriteItems']], sessionRead: 'in round 1' });
-      expect(writeCount(calls)).toBe(1);
+      expect(signedInRounds(calls.calls, userIdOf(moderator.token))).toEqual({
+        rounds: [['BatchGetItem'], ['TransactWriteItems', 'UpdateItem']],
+        sessionRead: 'in round 1',
+      });
+      expect(writeCount(calls)).toBe(2);
       expect(readRoundsBeforeWrite(calls)).toBe(1);
       noteBudget('POST /api/moderation/articles/{slug}/unpublish', calls);
     });

@@ -112,10 +112,11 @@ describe('GET /api/tags', () => {
   });
 
   describe('call budget', () => {
-    it('is two Queries in one round (most used, most recently used), no scan', async () => {
+    it('is one round of Queries, one per partition of each list (most used, most recently used: 8 shards and the unsharded one), no scan', async () => {
       const { result, calls } = await measured(() => request('GET /api/tags'));
       expect(result.status).toBe(200);
-      expect(rounds(calls.calls)).toEqual([['Query', 'Query']]);
+      expect(rounds(calls.calls)).toEqual([Array.from({ length: 2 * entities.tagListPartitions.length }, () => 'Query')]);
+      expect(entities.tagListPartitions).toHaveLength(entities.TAG_LIST_SHARDS + 1);
       expect(calls.countOf('Scan')).toBe(0);
       noteBudget('GET /api/tags', calls);
     });

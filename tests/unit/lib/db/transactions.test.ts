@@ -1,7 +1,7 @@
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '#lib/db/client';
-import { ConditionsFailed, type TransactPart, transactWrite } from '#lib/db/transactions';
+import { ConditionsFailed, type TransactPart, transactWrite, wroteNothing } from '#lib/db/transactions';
 
 // No DynamoDB here: a middleware answers every call in place of the service, failing the first ones the way
 // a throttled table does, so the retry is seen without capacity to exhaust.
@@ -65,5 +65,19 @@ describe('transactWrite under throttling', () => {
     fakeDynamoDB([cancelled(['ConditionalCheckFailed', 'ThrottlingError'])]);
     await expect(transactWrite(parts)).rejects.toEqual(new ConditionsFailed(new Set(['article'])));
     expect(calls).toBe(1);
+  });
+});
+
+describe('wroteNothing', () => {
+  it('is sure of cancellations, failed conditions, throttling and invalid requests, and of nothing else', async () => {
+    fakeDynamoDB([cancelled(['ConditionalCheckFailed', 'None'])]);
+    const failedCondition = await transactWrite(parts).catch((error: unknown) => error);
+    expect(wroteNothing(failedCondition)).toBe(true);
+    expect(wroteNothing(cancelled(['TransactionConflict', 'None']))).toBe(true);
+    expect(wroteNothing(new ProvisionedThroughputExceededException({ message: 'too fast', $metadata: {} }))).toBe(true);
+    expect(wroteNothing(Object.assign(new Error('bad'), { name: 'ValidationException' }))).toBe(true);
+    // The request may have reached DynamoDB and been written before the answer was lost.
+    expect(wroteNothing(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }))).toBe(false);
+    expect(wroteNothing(Object.assign(new Error('oops'), { name: 'InternalServerError' }))).toBe(false);
   });
 });
