@@ -71,6 +71,8 @@ export async function startRecorder(upstreams: Record<Service, string>): Promise
       incoming.resume();
       return void outgoing.end();
     }
+    // Sent when its headers arrive: a large body (a transaction) still arriving is a call already under way.
+    const startedAt = performance.now();
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -83,7 +85,6 @@ export async function startRecorder(upstreams: Record<Service, string>): Promise
         ...Object.fromEntries(Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')])),
         'content-length': String(Buffer.byteLength(body)),
       };
-      const startedAt = performance.now();
       const forward = request({ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers }, (answer) => {
         const answerChunks: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
