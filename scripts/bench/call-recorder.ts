@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
  * A recording proxy in front of DynamoDB Local and the SQS emulator: every call a handler makes passes through
  * it, so a bench can count the calls of one request, find which ran in parallel (round trips), read the
  * capacity each consumed (it asks for `ReturnConsumedCapacity: TOTAL` on the handler's behalf), and hand the
- * same calls to the route's floor (scripts/bench/replay-floor-handler.ts). Both services speak JSON over HTTP
+ * same calls to the route's floor (scripts/bench/replay-floor.ts). Both services speak JSON over HTTP
  * and name the operation in `x-amz-target` (`DynamoDB_20120810.GetItem`, `AmazonSQS.SendMessageBatch`).
  */
 export type Service = 'dynamodb' | 'sqs';

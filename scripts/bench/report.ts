@@ -6,11 +6,11 @@ export interface FunctionRow {
   bundleKiB: number;
   bundleRatio: number;
   coldStartMs?: number;
-  /** The route's own floor: the raw DynamoDB client making the route's calls, cold (scripts/bench/replay-floor-handler.ts). */
+  /** The route's own floor: the raw AWS clients making the route's calls, cold (scripts/bench/replay-floor.ts). */
   floorColdStartMs?: number;
   coldStartRatio?: number;
   loadMs?: number;
-  /** In one process, after a warm-up: the handler, and the raw client sending the same DynamoDB calls (its floor). */
+  /** In one process, after a warm-up: the handler, and in turn with it the raw clients sending the same calls (its floor). */
   warmP50Ms?: number;
   warmP99Ms?: number;
   rawSdkP50Ms?: number;
@@ -53,7 +53,7 @@ export function markdownTable(results: BenchResults): string {
     '',
     `Bundle floor: a handler with only the DynamoDB document client and one GetItem, built with the same settings: ${fixed(floor.bundleKiB)} KiB, loaded after ${fixed(floor.loadMs)} ms, first answer ${fixed(floor.coldStartMs)} ms after the process started.`,
     '',
-    "Each route's own floor (cold and warm): a handler with only the raw AWS clients that sends the calls the route's handler sent, DynamoDB calls and queue sends, round by round (`scripts/bench/replay-floor.ts`, same build settings; the SQS client is loaded only by the floor of a route that sends), so a ratio is what our code costs beyond the I/O the route needs. Cold: a fresh process for each run, the route's and its floor's taken in turn. Warm: p50 / p99 in one process that holds both and serves the route's request and the floor's in turn after a warm-up, both through the bench's recording proxy (so neither is measured at a quieter moment of the stack than the other). Calls, sends, rounds and read / write units are for one request (rounds: sequential round trips, DynamoDB and SQS together; read units as DynamoDB Local reports them; a transaction's write units counted from its items, 2 per KB of each).",
+    "Each route's own floor (cold and warm): a handler with only the raw AWS clients that sends the calls the route's handler sent, DynamoDB calls and queue sends, round by round (`scripts/bench/replay-floor.ts`, same build settings; the SQS client is loaded only by the floor of a route that sends; its writes go with conditions that hold and without the route's idempotency token, so it writes as the route did, and a refused call stops the bench), so a ratio is what our code costs beyond the I/O the route needs. Cold: a fresh process for each run, the route's and its floor's taken in turn. Warm: p50 / p99 in one process that holds both and serves the route's request and the floor's in turn after a warm-up, both through the bench's recording proxy (so neither is measured at a quieter moment of the stack than the other). Calls, sends, rounds and read / write units are for one request (rounds: sequential round trips, DynamoDB and SQS together; read units as DynamoDB Local reports them; a transaction's write units counted from its items, 2 per KB of each).",
     '',
     '| function | route | bundle KiB | × floor | loaded (ms) | cold: first answer (ms) | its floor (ms) | × | warm p50 / p99 (ms) | floor p50 (ms) | × | DynamoDB calls / queue sends / rounds | RCU / WCU | |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
