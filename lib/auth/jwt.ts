@@ -1,21 +1,22 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { config } from '#lib/config';
 
 const ALGORITHM = 'HS256';
-let key: Promise<Uint8Array> | undefined;
+let key: Promise<webcrypto.CryptoKey> | undefined;
 
 /**
  * The signing key: JWT_SECRET at stage local, else the SSM SecureString, fetched once per container. A
  * JWT_SECRET on a deployed stage is refused: it would sit in plaintext in the function's configuration.
  */
-function secretKey(): Promise<Uint8Array> {
+function secretKey(): Promise<webcrypto.CryptoKey> {
   key ??= (async () => {
     if (config().jwtSecret && config().stage !== 'local')
       throw new Error(`JWT_SECRET is refused at stage ${config().stage}: deployed stages read the key from SSM only`);
     const secret = config().jwtSecret || (await secretFromSsm());
     if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters');
-    return new TextEncoder().encode(secret);
+    // Imported once: jose would import raw bytes again for every token it signs or verifies.
+    return webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   })().catch((error: unknown) => {
     key = undefined;
     throw error;
@@ -60,6 +61,9 @@ export async function signToken(user: { userId: string; generation: number }): P
  * ended is the user item's to say (lib/db/sessions.ts).
  */
 export async function verifyToken(token: string): Promise<Session | undefined> {
+  const known = verified.get(token);
+  if (known && Date.now() < known.expiresAt) return known.session;
+  verified.delete(token);
   const secret = await secretKey();
   try {
     const { payload } = await jwtVerify(token, secret, {
@@ -68,12 +72,31 @@ export async function verifyToken(token: string): Promise<Session | undefined> {
       audience: config().jwtAudience,
       requiredClaims: ['sub', 'exp', 'iat', 'sid', 'gen'],
     });
-    const { sub, sid, gen } = payload;
+    const { sub, sid, gen, exp } = payload;
     // jose checks that `sub` is present, not that it is a string: a token we signed with an object there
     // must name nobody, not reach a key as "[object Object]" or an index attribute as a map (a 500).
     if (typeof sub !== 'string' || sub === '' || typeof sid !== 'string' || typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0) return undefined;
-    return { userId: sub, sessionId: sid, generation: gen };
+    const session: Session = Object.freeze({ userId: sub, sessionId: sid, generation: gen });
+    remember(token, session, (exp ?? 0) * 1000);
+    return session;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Tokens this container has verified, until they expire: a caller's next requests skip the signature check
+ * (as API Gateway's authorizer cache does). It says only that we signed the token; whether its session is
+ * still live is read from the user item on every request (lib/db/sessions.ts). At most VERIFIED_KEPT, the
+ * longest kept going first.
+ */
+const VERIFIED_KEPT = 1_000;
+const verified = new Map<string, { session: Session; expiresAt: number }>();
+
+function remember(token: string, session: Session, expiresAt: number) {
+  if (verified.size >= VERIFIED_KEPT) {
+    const oldest = verified.keys().next();
+    if (!oldest.done) verified.delete(oldest.value);
+  }
+  verified.set(token, { session, expiresAt });
 }

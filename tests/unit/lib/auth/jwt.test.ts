@@ -99,6 +99,21 @@ describe('lib/auth/jwt', () => {
       expect(await jwt.verifyToken(token)).toBeUndefined();
     });
 
+    it('refuses a token it accepted before once its time is up (tokens verified once are kept until they expire)', async () => {
+      const token = await jwt.signToken(user42);
+      expect(await jwt.verifyToken(token)).toMatchObject({ userId: 'user-42' });
+      expect(await jwt.verifyToken(token)).toMatchObject({ userId: 'user-42' });
+      vi.useFakeTimers({ now: Date.now() + 3601 * 1000, toFake: ['Date'] });
+      expect(await jwt.verifyToken(token)).toBeUndefined();
+    });
+
+    it('hands out a session no caller can change for the next request with the same token', async () => {
+      const token = await jwt.signToken(user42);
+      const session = await jwt.verifyToken(token);
+      expect(() => Object.assign(session ?? {}, { userId: 'someone-else' })).toThrow(TypeError);
+      expect(await jwt.verifyToken(token)).toMatchObject({ userId: 'user-42' });
+    });
+
     it('refuses a token from another issuer or for another audience', async () => {
       expect(await jwt.verifyToken(await tokenWith((t) => t.setIssuer('someone-else')))).toBeUndefined();
       expect(await jwt.verifyToken(await tokenWith((t) => t.setAudience('another-api')))).toBeUndefined();
