@@ -37,6 +37,12 @@ const PUBLISHED = fromRepo('scripts/bench');
 
 const kib = (bytes: number) => bytes / 1024;
 
+const mostCommon = (values: number[]) => {
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
+};
+
 interface Fixture {
   author: { token: string; username: string; email: string; password: string };
   reader: { token: string; username: string };
@@ -212,8 +218,15 @@ async function main() {
         const events = Array.from({ length: WARM_RUNS + 2 }, (_, run) => sampleEvent(fn, data, RUNS + run));
         const warm = await warmRuns(bundle, events, recorder.endpoint, env, join(WORK, 'events.json'));
         if (warm.statuses.some((status) => status >= 400)) throw new Error(`${fn.key} answered ${warm.statuses.join(',')} in its warm runs`);
-        const [from, to] = recorder.marks;
-        const calls = recorder.calls.slice(from, to);
+        // Each request's calls; among those that made the usual number of calls, the one with the fewest rounds stands
+        // for the route. Rounds are read from when calls reach the recorder, and calls sent at once can look
+        // sequential when the client's CPU spaced them out (18 queries sent together, the first answered before the
+        // last left): the fewest rounds a request showed is the closest to what the handler sends together.
+        const requests = recorder.marks.slice(1).map((to, index) => recorder.calls.slice(recorder.marks[index], to));
+        const usualCount = mostCommon(requests.map((request) => request.length));
+        const calls = requests
+          .filter((request) => request.length === usualCount)
+          .reduce((fewest, request) => (roundsOf(request).length < roundsOf(fewest).length ? request : fewest));
         const dynamodbCalls = calls.filter((recorded) => recorded.service === 'dynamodb');
         const rounds = roundsOf(calls);
         // The route's own floor: the raw clients making the same calls.
