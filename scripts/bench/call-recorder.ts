@@ -130,14 +130,21 @@ export async function startRecorder(upstreams: Record<Service, string>): Promise
   };
 }
 
-/** Calls grouped into sequential rounds: a call that started before the previous ones ended ran beside them. */
+/**
+ * Calls grouped into sequential rounds. A call's round is one more than the latest round of the calls that had
+ * ended when it started (it may have waited for them); calls that overlap every call of the round before theirs
+ * ran beside it. Overlap alone is not enough: a read started beside round 1 and still in flight when round 2
+ * starts (authentication's session read) would fold every later call into round 1.
+ */
 export function roundsOf(calls: RecordedCall[]): RecordedCall[][] {
   const rounds: RecordedCall[][] = [];
-  let roundEnd = -Infinity;
+  const roundOf = new Map<RecordedCall, number>();
   for (const call of [...calls].sort((a, b) => a.startedAt - b.startedAt)) {
-    if (call.startedAt < roundEnd && rounds.length > 0) rounds.at(-1)!.push(call);
-    else rounds.push([call]);
-    roundEnd = Math.max(roundEnd, call.endedAt);
+    const before = [...roundOf].filter(([earlier]) => earlier.endedAt <= call.startedAt).map(([, round]) => round);
+    const round = Math.max(-1, ...before) + 1;
+    roundOf.set(call, round);
+    if (rounds[round]) rounds[round].push(call);
+    else rounds[round] = [call];
   }
   return rounds;
 }
