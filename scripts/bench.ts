@@ -227,9 +227,6 @@ async function main() {
         const calls = requests
           .filter((request) => request.length === usualCount)
           .reduce((fewest, request) => (roundsOf(request).length < roundsOf(fewest).length ? request : fewest));
-          console.log(requests.map((r) => `${r.length}/${roundsOf(r).length}`).join(' '));
-          for (const c of calls) console.log(`  ${c.operation} ${c.startedAt.toFixed(1)}-${c.endedAt.toFixed(1)}`);
-        }
         const dynamodbCalls = calls.filter((recorded) => recorded.service === 'dynamodb');
         const rounds = roundsOf(calls);
         // The route's own floor: the raw clients making the same calls.
