@@ -224,11 +224,11 @@ async function main() {
         // last left): the fewest rounds a request showed is the closest to what the handler sends together.
         const requests = recorder.marks.slice(1).map((to, index) => recorder.calls.slice(recorder.marks[index], to));
         const usualCount = mostCommon(requests.map((request) => request.length));
-        const calls = requests
+        const { calls, rounds } = requests
           .filter((request) => request.length === usualCount)
-          .reduce((fewest, request) => (roundsOf(request).length < roundsOf(fewest).length ? request : fewest));
+          .map((request) => ({ calls: request, rounds: roundsOf(request) }))
+          .reduce((fewest, request) => (request.rounds.length < fewest.rounds.length ? request : fewest));
         const dynamodbCalls = calls.filter((recorded) => recorded.service === 'dynamodb');
-        const rounds = roundsOf(calls);
         // The route's own floor: the raw clients making the same calls.
         const replayFloor = {
           bundle: calls.length > dynamodbCalls.length ? replayFloorBundles.queues : replayFloorBundles.dynamodb,

@@ -62,8 +62,11 @@ export async function signToken(user: { userId: string; generation: number }): P
  */
 export async function verifyToken(token: string): Promise<Session | undefined> {
   const known = verified.get(token);
-  if (known && Date.now() < known.expiresAt) return known.session;
-  verified.delete(token);
+  if (known) {
+    if (Date.now() < known.expiresAt) return known.session;
+    // Expired: forgotten here, refused by jose below.
+    verified.delete(token);
+  }
   const secret = await secretKey();
   try {
     const { payload } = await jwtVerify(token, secret, {
