@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { CURRENT_PARAMS } from '../lib/auth/password.ts';
 import { emulatorQueueUrlBase } from '../lib/config.ts';
 import { roundsOf, startRecorder } from './bench/call-recorder.ts';
 import { type ColdStart, coldStart, median, percentile } from './bench/cold-start.ts';
@@ -86,6 +87,12 @@ async function fixture(apiUrl: string): Promise<Fixture> {
  * Routes measured for bundle size only, and why: deletes (and signing out everywhere) change what the next run
  * finds, moderation needs a moderator or admin per run, and a webhook's own routes need an endpoint per run.
  */
+/**
+ * Routes that compute one scrypt hash per request (register hashes the new password, login checks one): their
+ * floors compute it too, at the same parameters, as they make the route's calls (scripts/bench/replay-floor.ts).
+ */
+const HASHES_A_PASSWORD = new Set(['usersRegister', 'usersLogin']);
+
 const BUNDLE_ONLY: Record<string, string> = {
   articlesDelete: 'deletes: bundle only',
   commentsDelete: 'deletes: bundle only',
@@ -232,7 +239,7 @@ async function main() {
         // The route's own floor: the raw clients making the same calls.
         const replayFloor = {
           bundle: calls.length > dynamodbCalls.length ? replayFloorBundles.queues : replayFloorBundles.dynamodb,
-          event: replayEventOf(rounds),
+          event: replayEventOf(rounds, HASHES_A_PASSWORD.has(fn.key) ? CURRENT_PARAMS : undefined),
         };
 
         // Cold starts, the route's and its floor's in turn, so both meet the same moments of the stack.

@@ -72,28 +72,29 @@ export const user = entity({
   type: 'user',
   key: (userId: string): Key => ({ PK: userPartition(userId), SK: 'PROFILE' }),
   identity: (value) => [value.userId],
-  schema: z.object({
-    userId: id,
-    username: z.string(),
-    email: z.string(),
-    passwordHash: z.string(),
-    bio: nullableText,
-    image: nullableText,
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    /** Optimistic lock: every update is conditional on the version it read. */
-    version,
-    /** Granted by an admin (or `npm run admin`); removed when revoked. */
-    role: z.optional(z.enum(ROLES)),
-    /** Set by a moderator's suspension (ISO time), removed on reinstatement: while set, nothing the user asks to write is written. */
-    suspendedAt: z.optional(z.string()),
-    /**
-     * Sessions (lib/db/sessions.ts): a token is live while its generation is this one, or its session is the
-     * one kept by the last password change. Absent on users from before sessions: generation 0.
-     */
-    sessionGeneration: z._default(z.number(), 0),
-    keptSession: z.optional(z.string()),
-  }),
+  schema: () =>
+    z.object({
+      userId: id,
+      username: z.string(),
+      email: z.string(),
+      passwordHash: z.string(),
+      bio: nullableText,
+      image: nullableText,
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      /** Optimistic lock: every update is conditional on the version it read. */
+      version,
+      /** Granted by an admin (or `npm run admin`); removed when revoked. */
+      role: z.optional(z.enum(ROLES)),
+      /** Set by a moderator's suspension (ISO time), removed on reinstatement: while set, nothing the user asks to write is written. */
+      suspendedAt: z.optional(z.string()),
+      /**
+       * Sessions (lib/db/sessions.ts): a token is live while its generation is this one, or its session is the
+       * one kept by the last password change. Absent on users from before sessions: generation 0.
+       */
+      sessionGeneration: z._default(z.number(), 0),
+      keptSession: z.optional(z.string()),
+    }),
 });
 export type User = z.output<typeof user.schema>;
 
@@ -101,14 +102,14 @@ export const usernameClaim = entity({
   type: 'usernameClaim',
   key: (username: string): Key => ({ PK: `USERNAME#${fold(username)}`, SK: 'USERNAME' }),
   identity: (value) => [value.username],
-  schema: z.object({ userId: id, username: z.string() }),
+  schema: () => z.object({ userId: id, username: z.string() }),
 });
 
 export const emailClaim = entity({
   type: 'emailClaim',
   key: (email: string): Key => ({ PK: `EMAIL#${fold(email)}`, SK: 'EMAIL' }),
   identity: (value) => [value.email],
-  schema: z.object({ userId: id, email: z.string() }),
+  schema: () => z.object({ userId: id, email: z.string() }),
 });
 
 export const follow = entity({
@@ -116,7 +117,7 @@ export const follow = entity({
   key: (followerId: string, authorId: string): Key => ({ PK: userPartition(followerId), SK: `FOLLOWS#${authorId}` }),
   identity: (value) => [value.followerId, value.authorId],
   indexed: (value) => indexes.followersOf.entry(value.followerId, value.authorId),
-  schema: z.object({ followerId: id, authorId: id, createdAt: z.string() }),
+  schema: () => z.object({ followerId: id, authorId: id, createdAt: z.string() }),
 });
 
 const articlePartition = (articleId: string) => `ARTICLE#${articleId}`;
@@ -131,18 +132,19 @@ export const article = entity({
   key: (articleId: string): Key => ({ PK: articlePartition(articleId), SK: 'ARTICLE' }),
   identity: (value) => [value.articleId],
   indexed: (value) => ({ ...indexes.allArticles.entry(value.articleId), ...indexes.articlesByAuthor.entry(value.articleId, value.authorId) }),
-  schema: z.object({
-    articleId: id,
-    slug: z.string(),
-    title: z.string(),
-    description: z.string(),
-    tagList: z._default(z.array(z.string()), []),
-    authorId: id,
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    favoritesCount: counter,
-    version,
-  }),
+  schema: () =>
+    z.object({
+      articleId: id,
+      slug: z.string(),
+      title: z.string(),
+      description: z.string(),
+      tagList: z._default(z.array(z.string()), []),
+      authorId: id,
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      favoritesCount: counter,
+      version,
+    }),
 });
 export type ArticleSummary = z.output<typeof article.schema>;
 
@@ -151,7 +153,7 @@ export const articleBody = entity({
   type: 'articleBody',
   key: (articleId: string): Key => ({ PK: articlePartition(articleId), SK: 'BODY' }),
   identity: (value) => [value.articleId],
-  schema: z.object({ articleId: id, body: z.string() }),
+  schema: () => z.object({ articleId: id, body: z.string() }),
 });
 
 /** A whole article: its summary item and its body item. */
@@ -163,7 +165,7 @@ export const articleTag = entity({
   key: (articleId: string, tag: string): Key => ({ PK: articlePartition(articleId), SK: `TAG#${tag}` }),
   identity: (value) => [value.articleId, value.tag],
   indexed: (value) => indexes.articlesByTag.entry(value.articleId, value.tag),
-  schema: z.object({ articleId: id, authorId: id, tag: z.string() }),
+  schema: () => z.object({ articleId: id, authorId: id, tag: z.string() }),
 });
 
 export const favorite = entity({
@@ -171,14 +173,14 @@ export const favorite = entity({
   key: (articleId: string, userId: string): Key => ({ PK: articlePartition(articleId), SK: `FAVORITED_BY#${userId}` }),
   identity: (value) => [value.articleId, value.userId],
   indexed: (value) => indexes.favoritesOfUser.entry(value.articleId, value.userId),
-  schema: z.object({ articleId: id, authorId: id, userId: id, createdAt: z.string() }),
+  schema: () => z.object({ articleId: id, authorId: id, userId: id, createdAt: z.string() }),
 });
 
 export const comment = entity({
   type: 'comment',
   key: (articleId: string, commentId: number): Key => ({ PK: articlePartition(articleId), SK: `COMMENT#${String(commentId).padStart(16, '0')}` }),
   identity: (value) => [value.articleId, value.commentId],
-  schema: z.object({ commentId: z.number(), articleId: id, authorId: id, body: z.string(), createdAt: z.string(), updatedAt: z.string() }),
+  schema: () => z.object({ commentId: z.number(), articleId: id, authorId: id, body: z.string(), createdAt: z.string(), updatedAt: z.string() }),
 });
 export type Comment = z.output<typeof comment.schema>;
 
@@ -196,7 +198,7 @@ export const articleItems = {
 export const tag = updatedEntity({
   type: 'tag',
   key: (name: string): Key => ({ PK: `TAG#${name}`, SK: 'TAG' }),
-  schema: z.object({ tag: z.string(), articlesCount: counter, lastUsedAt: z.optional(z.string()) }),
+  schema: () => z.object({ tag: z.string(), articlesCount: counter, lastUsedAt: z.optional(z.string()) }),
 });
 /** The tag a tag item's key names: the tag list's index projects keys, not the `tag` attribute. */
 export const tagNameOf = (key: Pick<Key, 'PK'>) => key.PK.slice('TAG#'.length);
@@ -210,7 +212,7 @@ export const feedEntry = entity({
   identity: (value) => [value.readerId, value.articleId],
   // Indexed by article too, so a delete finds every feed the article is in, followers or not.
   indexed: (value) => indexes.feedsWithArticle.entry(value.readerId, value.articleId),
-  schema: z.object({ readerId: id, articleId: id, authorId: id }),
+  schema: () => z.object({ readerId: id, articleId: id, authorId: id }),
 });
 export type FeedEntry = z.output<typeof feedEntry.schema>;
 
@@ -221,7 +223,7 @@ export const feedEntries = { partition: feedPartition, prefix: 'ARTICLE#' };
 export const feedCount = updatedEntity({
   type: 'feedCount',
   key: (readerId: string): Key => ({ PK: feedPartition(readerId), SK: 'COUNT' }),
-  schema: z.object({ feedCount: counter }),
+  schema: () => z.object({ feedCount: counter }),
 });
 
 /**
@@ -232,17 +234,19 @@ export const feedCount = updatedEntity({
  */
 export const ARTICLE_COUNT_SHARDS = 64;
 const ARTICLE_COUNT_PREFIX = 'ARTICLES#';
-export const articleStats = {
-  ...updatedEntity({
+export const articleStats = Object.assign(
+  updatedEntity({
     type: 'articleStats',
     key: (shard: number): Key => ({ PK: 'STATS', SK: `${ARTICLE_COUNT_PREFIX}${String(shard).padStart(2, '0')}` }),
-    schema: z.object({ articlesCount: counter }),
+    schema: () => z.object({ articlesCount: counter }),
   }),
-  /** The partition and sort-key prefix that hold every shard: one Query reads them all (a few hundred bytes, 0.5 RCU). */
-  shards: { partition: 'STATS', sortKeyPrefix: ARTICLE_COUNT_PREFIX },
-  // The id's last characters are random, so the shards fill evenly.
-  shardOf: (articleId: string): number => shardOf(articleId, ARTICLE_COUNT_SHARDS),
-};
+  {
+    /** The partition and sort-key prefix that hold every shard: one Query reads them all (a few hundred bytes, 0.5 RCU). */
+    shards: { partition: 'STATS', sortKeyPrefix: ARTICLE_COUNT_PREFIX },
+    // The id's last characters are random, so the shards fill evenly.
+    shardOf: (articleId: string): number => shardOf(articleId, ARTICLE_COUNT_SHARDS),
+  },
+);
 
 const eventType = z.custom<DomainEvent['type']>((value) => typeof value === 'string' && Object.hasOwn(destinations, value));
 
@@ -256,41 +260,46 @@ export const outboxDelivery = entity({
     value.parkedAt
       ? indexes.parkedDeliveries.entry(`${value.parkedAt}#${value.eventId}`, value.queue)
       : indexes.pendingDeliveries.entry(`${value.dueAt}#${value.eventId}`, value.queue),
-  schema: z.object({
-    eventId: id,
-    queue: z.enum(QUEUES),
-    eventType,
-    articleId: z.optional(id),
-    authorId: id,
-    event: DomainEvent,
-    createdAt: z.string(),
-    /** When the sweeper sends it again unless it is settled first. */
-    dueAt: z.string(),
-    /** Times sent without being settled; at MAX_DELIVERY_ATTEMPTS the sweeper parks it instead. */
-    attempts: z.number(),
-    /** Where a long job's last step stopped: the sweeper resends from there, not from the start. */
-    continueFrom: z.optional(z.record(z.string(), z.unknown())),
-    /** Set when parked: out of the pending list, into the parked one. */
-    parkedAt: z.optional(z.string()),
-    /** The id of the request that caused the event: its resends and consumer runs log under it. */
-    correlationId: z.optional(z.string()),
-  }),
+  schema: () =>
+    z.object({
+      eventId: id,
+      queue: z.enum(QUEUES),
+      eventType,
+      articleId: z.optional(id),
+      authorId: id,
+      event: DomainEvent,
+      createdAt: z.string(),
+      /** When the sweeper sends it again unless it is settled first. */
+      dueAt: z.string(),
+      /** Times sent without being settled; at MAX_DELIVERY_ATTEMPTS the sweeper parks it instead. */
+      attempts: z.number(),
+      /** Where a long job's last step stopped: the sweeper resends from there, not from the start. */
+      continueFrom: z.optional(z.record(z.string(), z.unknown())),
+      /** Set when parked: out of the pending list, into the parked one. */
+      parkedAt: z.optional(z.string()),
+      /** The id of the request that caused the event: its resends and consumer runs log under it. */
+      correlationId: z.optional(z.string()),
+    }),
 });
 const eventIdOfDeliveryKey = (PK: string) => PK.slice('OUTBOX#'.length);
 
 /** The event id of a delivery's index entry (a parked list's entries project only keys). */
-export const deliveryEventId = z.pipe(
-  z.object({ PK: z.string() }),
-  z.transform(({ PK }: { PK: string }) => eventIdOfDeliveryKey(PK)),
+export const deliveryEventId = z.lazy(() =>
+  z.pipe(
+    z.object({ PK: z.string() }),
+    z.transform(({ PK }: { PK: string }) => eventIdOfDeliveryKey(PK)),
+  ),
 );
 
 /** A pending delivery as its list in the index shows it: the index projects the type and ids, and the key names the event. */
-export const pendingDelivery = z.pipe(
-  z.object({ PK: z.string(), eventType, articleId: z.optional(id), authorId: id }),
-  z.transform(({ PK, ...rest }: { PK: string; eventType: DomainEvent['type']; articleId?: string; authorId: string }) => ({
-    eventId: eventIdOfDeliveryKey(PK),
-    ...rest,
-  })),
+export const pendingDelivery = z.lazy(() =>
+  z.pipe(
+    z.object({ PK: z.string(), eventType, articleId: z.optional(id), authorId: id }),
+    z.transform(({ PK, ...rest }: { PK: string; eventType: DomainEvent['type']; articleId?: string; authorId: string }) => ({
+      eventId: eventIdOfDeliveryKey(PK),
+      ...rest,
+    })),
+  ),
 );
 
 /**
@@ -306,7 +315,7 @@ export const pendingPublication = entity({
   // Sorted by article id, which is time-ordered: a read takes the newest articles' events first.
   key: (replica: number, articleId: string, eventId: string): Key => ({ PK: pendingReplicaPartition(replica), SK: `${articleId}#${eventId}` }),
   identity: (value) => [value.replica, value.articleId, value.eventId],
-  schema: z.object({ replica: z.number(), eventId: id, eventType, articleId: id, authorId: id, expiresAt: z.number() }),
+  schema: () => z.object({ replica: z.number(), eventId: id, eventType, articleId: id, authorId: id, expiresAt: z.number() }),
 });
 export const pendingPublications = {
   partition: pendingReplicaPartition,
@@ -326,23 +335,24 @@ export const auditEntry = entity({
   type: 'auditEntry',
   key: (auditId: string): Key => ({ PK: 'AUDIT', SK: `ENTRY#${auditId}` }),
   identity: (value) => [value.auditId],
-  schema: z.object({
-    auditId: id,
-    createdAt: z.string(),
-    action: z.enum(AUDIT_ACTIONS),
-    /** The moderator or admin who acted; absent when `npm run admin` did, and then `operator` names who ran it. */
-    actorId: z.optional(id),
-    operator: z.optional(z.string()),
-    /** The user acted on: the account, or the author of the content. */
-    subjectId: id,
-    articleId: z.optional(id),
-    commentId: z.optional(z.number()),
-    /** The role granted, or the one revoked. */
-    role: z.optional(z.enum(ROLES)),
-    reason: z.string(),
-    /** Unpublished content as it was, so a mistaken unpublish can be undone by hand. */
-    content: z.optional(z.record(z.string(), z.unknown())),
-  }),
+  schema: () =>
+    z.object({
+      auditId: id,
+      createdAt: z.string(),
+      action: z.enum(AUDIT_ACTIONS),
+      /** The moderator or admin who acted; absent when `npm run admin` did, and then `operator` names who ran it. */
+      actorId: z.optional(id),
+      operator: z.optional(z.string()),
+      /** The user acted on: the account, or the author of the content. */
+      subjectId: id,
+      articleId: z.optional(id),
+      commentId: z.optional(z.number()),
+      /** The role granted, or the one revoked. */
+      role: z.optional(z.enum(ROLES)),
+      reason: z.string(),
+      /** Unpublished content as it was, so a mistaken unpublish can be undone by hand. */
+      content: z.optional(z.record(z.string(), z.unknown())),
+    }),
 });
 export type AuditEntry = z.output<typeof auditEntry.schema>;
 
@@ -360,7 +370,7 @@ export const EXPIRES_AT = 'expiresAt';
 export const rateWindow = updatedEntity({
   type: 'rateWindow',
   key: (limit: string, subject: string, windowStart: number): Key => ({ PK: `LIMIT#${limit}#${subject}`, SK: `WINDOW#${windowStart}` }),
-  schema: z.object({ hits: z.number(), expiresAt: z.number() }),
+  schema: () => z.object({ hits: z.number(), expiresAt: z.number() }),
 });
 
 /**
@@ -373,7 +383,7 @@ export const loginFailures = updatedEntity({
     PK: `LOGIN_FAILURES#${scope}#${scope === 'account' ? createHash('sha256').update(fold(subject)).digest('base64url') : subject}`,
     SK: 'FAILURES',
   }),
-  schema: z.object({ failures: z.number(), lastFailedAt: z.number(), expiresAt: z.number() }),
+  schema: () => z.object({ failures: z.number(), lastFailedAt: z.number(), expiresAt: z.number() }),
 });
 
 /**
@@ -384,22 +394,23 @@ export const webhookEndpoint = entity({
   type: 'webhookEndpoint',
   key: (ownerId: string, endpointId: string): Key => ({ PK: userPartition(ownerId), SK: `WEBHOOK#${endpointId}` }),
   identity: (value) => [value.ownerId, value.endpointId],
-  schema: z.object({
-    endpointId: id,
-    ownerId: id,
-    url: z.string(),
-    events: z.array(WebhookEventType),
-    enabled: z.boolean(),
-    secret: z.string(),
-    previousSecret: z.optional(z.string()),
-    previousSecretUntil: z.optional(z.string()),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    /** The last send it answered with a 2xx: a delivery that exhausts its attempts disables it only if none came since the delivery began. */
-    lastSuccessAt: z.optional(z.string()),
-    disabledAt: z.optional(z.string()),
-    disabledReason: z.optional(z.string()),
-  }),
+  schema: () =>
+    z.object({
+      endpointId: id,
+      ownerId: id,
+      url: z.string(),
+      events: z.array(WebhookEventType),
+      enabled: z.boolean(),
+      secret: z.string(),
+      previousSecret: z.optional(z.string()),
+      previousSecretUntil: z.optional(z.string()),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      /** The last send it answered with a 2xx: a delivery that exhausts its attempts disables it only if none came since the delivery began. */
+      lastSuccessAt: z.optional(z.string()),
+      disabledAt: z.optional(z.string()),
+      disabledReason: z.optional(z.string()),
+    }),
 });
 export type WebhookEndpoint = z.output<typeof webhookEndpoint.schema>;
 
@@ -410,7 +421,7 @@ export const webhookEndpoints = { partition: userPartition, prefix: 'WEBHOOK#' }
 export const webhookCount = updatedEntity({
   type: 'webhookCount',
   key: (ownerId: string): Key => ({ PK: userPartition(ownerId), SK: 'WEBHOOKS' }),
-  schema: z.object({ webhooksCount: counter }),
+  schema: () => z.object({ webhooksCount: counter }),
 });
 
 const deliveryPartition = (endpointId: string) => `WEBHOOK#${endpointId}`;
@@ -423,23 +434,24 @@ export const webhookDelivery = entity({
   type: 'webhookDelivery',
   key: (endpointId: string, deliveryId: string): Key => ({ PK: deliveryPartition(endpointId), SK: `DELIVERY#${deliveryId}` }),
   identity: (value) => [value.endpointId, value.deliveryId],
-  schema: z.object({
-    deliveryId: id,
-    endpointId: id,
-    ownerId: id,
-    /** Standard Webhooks' `webhook-id`: the same on every send, so a receiver drops repeats. */
-    webhookId: id,
-    type: WebhookEventType,
-    payload: z.string(),
-    status: z.enum(DELIVERY_STATUSES),
-    attempts: z.number(),
-    createdAt: z.string(),
-    lastAttemptAt: z.optional(z.string()),
-    responseStatus: z.optional(z.number()),
-    error: z.optional(z.string()),
-    nextAttemptAt: z.optional(z.string()),
-    expiresAt: z.number(),
-  }),
+  schema: () =>
+    z.object({
+      deliveryId: id,
+      endpointId: id,
+      ownerId: id,
+      /** Standard Webhooks' `webhook-id`: the same on every send, so a receiver drops repeats. */
+      webhookId: id,
+      type: WebhookEventType,
+      payload: z.string(),
+      status: z.enum(DELIVERY_STATUSES),
+      attempts: z.number(),
+      createdAt: z.string(),
+      lastAttemptAt: z.optional(z.string()),
+      responseStatus: z.optional(z.number()),
+      error: z.optional(z.string()),
+      nextAttemptAt: z.optional(z.string()),
+      expiresAt: z.number(),
+    }),
 });
 export type WebhookDelivery = z.output<typeof webhookDelivery.schema>;
 

@@ -45,12 +45,25 @@ export const gsi2 = <A extends unknown[]>(partition: (...args: A) => string) => 
 
 interface EntitySpec<T extends string, S extends z.ZodMiniObject, A extends [] | unknown[]> {
   type: T;
-  schema: S;
+  /**
+   * Builds the schema an item decodes with, on first use: a handler touches a few of the table's entities, and
+   * building every schema at load was most of zod's share of a cold start (scripts/bench/RESULTS.md).
+   */
+  schema: () => S;
   key: (...args: A) => Key;
   /** The key's arguments, from a value. */
   identity: (value: z.output<S>) => A;
   /** The index attributes an item carries, from its value. */
   indexed?: (value: z.output<S>) => Record<string, string>;
+}
+
+/** `build()`'s result, built on the first call and kept. */
+function once<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => {
+    built ??= { value: build() };
+    return built.value;
+  };
 }
 
 /**
@@ -60,26 +73,32 @@ interface EntitySpec<T extends string, S extends z.ZodMiniObject, A extends [] |
 export function updatedEntity<const T extends string, S extends z.ZodMiniObject, A extends [] | unknown[]>(
   spec: Omit<EntitySpec<T, S, A>, 'identity' | 'indexed'>,
 ) {
+  const schema = once(spec.schema);
   return {
     type: spec.type,
-    schema: spec.schema,
+    get schema(): S {
+      return schema();
+    },
     key: spec.key,
-    decode: (item: Item): z.output<S> => spec.schema.parse(item),
+    /** The typed value of an item; throws if the item is not one. */
+    decode: (item: Item): z.output<S> => schema().parse(item),
     is: (item: Item) => item[ENTITY] === spec.type,
   };
 }
 
 export function entity<const T extends string, S extends z.ZodMiniObject, A extends [] | unknown[]>(spec: EntitySpec<T, S, A>) {
-  const attributes = Object.keys(spec.schema.shape);
+  const updated = updatedEntity(spec);
+  const attributes = once(() => Object.keys(updated.schema.shape));
   // Only what the schema declares: a wider value (an article with its body, which lives in an item of its own)
   // must not put the rest into this item.
-  const declared = (value: z.output<S>): Item => Object.fromEntries(attributes.filter((name) => name in value).map((name) => [name, value[name]]));
-  return {
-    ...updatedEntity(spec),
+  const declared = (value: z.output<S>): Item =>
+    Object.fromEntries(
+      attributes()
+        .filter((name) => name in value)
+        .map((name) => [name, value[name]]),
+    );
+  return Object.assign(updated, {
     /** The whole item to put: the value's declared attributes, its key, its index attributes and its entity type. */
     item: (value: z.output<S>): Item => ({ ...declared(value), ...spec.key(...spec.identity(value)), ...spec.indexed?.(value), [ENTITY]: spec.type }),
-    /** The typed value of an item; throws if the item is not one. */
-    decode: (item: Item): z.output<S> => spec.schema.parse(item),
-    is: (item: Item) => item[ENTITY] === spec.type,
-  };
+  });
 }

@@ -8,43 +8,50 @@ export const PAGE_LIMIT_MAX = 100;
 export const PAGE_OFFSET_MAX = 10_000;
 
 // Tags are in keys (a tag item's PK, an article's tag entry's SK): 50 UTF-16 units are at most 150 bytes.
-const tag = requiredText(50, { maxKeyBytes: 200 });
-const tagList = z.pipe(
-  z
-    .array(tag, { error: (issue) => (issue.input === undefined ? BLANK : 'must be an array of strings') })
-    .check(z.maxLength(MAX_TAGS, `has too many tags (maximum is ${MAX_TAGS})`)),
-  z.transform((tags: string[]) => [...new Set(tags)].sort()),
+const tag = () => requiredText(50, { maxKeyBytes: 200 });
+const tagList = () =>
+  z.pipe(
+    z
+      .array(tag(), { error: (issue) => (issue.input === undefined ? BLANK : 'must be an array of strings') })
+      .check(z.maxLength(MAX_TAGS, `has too many tags (maximum is ${MAX_TAGS})`)),
+    z.transform((tags: string[]) => [...new Set(tags)].sort()),
+  );
+
+const title = () => requiredText(200);
+const description = () => requiredText(1000);
+const body = () => requiredText(60_000, { multiline: true });
+
+export const NewArticleBody = z.lazy(() =>
+  z.object({
+    article: z.object(
+      {
+        title: title(),
+        description: description(),
+        body: body(),
+        tagList: z.pipe(
+          z.optional(tagList()),
+          z.transform((tags: string[] | undefined) => tags ?? []),
+        ),
+      },
+      { error: BLANK },
+    ),
+  }),
 );
 
-const fields = {
-  title: requiredText(200),
-  description: requiredText(1000),
-  body: requiredText(60_000, { multiline: true }),
-};
+export const UpdateArticleBody = z.lazy(() =>
+  z.object({
+    article: z
+      .object(
+        { title: z.optional(title()), description: z.optional(description()), body: z.optional(body()), tagList: z.optional(tagList()) },
+        { error: BLANK },
+      )
+      .check(z.refine((article) => Object.values(article).some((value) => value !== undefined), { message: 'must name at least one field to change' })),
+  }),
+);
 
-export const NewArticleBody = z.object({
-  article: z.object(
-    {
-      ...fields,
-      tagList: z.pipe(
-        z.optional(tagList),
-        z.transform((tags: string[] | undefined) => tags ?? []),
-      ),
-    },
-    { error: BLANK },
-  ),
-});
+const slug = () => requiredText(400);
 
-export const UpdateArticleBody = z.object({
-  article: z
-    .object(
-      { title: z.optional(fields.title), description: z.optional(fields.description), body: z.optional(fields.body), tagList: z.optional(tagList) },
-      { error: BLANK },
-    )
-    .check(z.refine((article) => Object.values(article).some((value) => value !== undefined), { message: 'must name at least one field to change' })),
-});
-
-export const SlugParams = z.object({ slug: requiredText(400) });
+export const SlugParams = z.lazy(() => z.object({ slug: slug() }));
 
 const count = (min: number, max: number, fallback: number) =>
   z.pipe(
@@ -57,44 +64,49 @@ const count = (min: number, max: number, fallback: number) =>
     z.transform((value: number | undefined) => value ?? fallback),
   );
 
-export const PageQuery = z.object({
+const page = () => ({
   limit: count(1, PAGE_LIMIT_MAX, PAGE_LIMIT_DEFAULT),
   offset: count(0, PAGE_OFFSET_MAX, 0),
 });
 
-export const ListArticlesQuery = z
-  .extend(PageQuery, {
-    tag: z.optional(tag),
-    author: z.optional(requiredText(200)),
-    favorited: z.optional(requiredText(200)),
-  })
-  .check(
-    z.refine((query) => [query.tag, query.author, query.favorited].filter(Boolean).length <= 1, {
-      message: 'filter by one of tag, author or favorited at a time',
-      path: ['filter'],
-    }),
-  );
+export const PageQuery = z.lazy(() => z.object(page()));
 
-export const NewCommentBody = z.object({ comment: z.object({ body: requiredText(10_000, { multiline: true }) }, { error: BLANK }) });
+export const ListArticlesQuery = z.lazy(() =>
+  z
+    .object({
+      ...page(),
+      tag: z.optional(tag()),
+      author: z.optional(requiredText(200)),
+      favorited: z.optional(requiredText(200)),
+    })
+    .check(
+      z.refine((query) => [query.tag, query.author, query.favorited].filter(Boolean).length <= 1, {
+        message: 'filter by one of tag, author or favorited at a time',
+        path: ['filter'],
+      }),
+    ),
+);
+
+export const NewCommentBody = z.lazy(() => z.object({ comment: z.object({ body: requiredText(10_000, { multiline: true }) }, { error: BLANK }) }));
 
 // Ends in a number schema (always met after the pattern) so the OpenAPI document shows an integer, as the spec has it.
-const commentId = z.pipe(z.pipe(z.string().check(z.regex(/^\d{1,16}$/, 'must be a comment id')), z.transform(Number)), z.int());
+const commentId = () => z.pipe(z.pipe(z.string().check(z.regex(/^\d{1,16}$/, 'must be a comment id')), z.transform(Number)), z.int());
 
 /** A page of comments: `limit` (capped at the configured page size) older than the comment `before`. An extension to the spec. */
-export const CommentsQuery = z.object({
-  limit: z
-    .optional(
-      z.pipe(
-        z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a whole number')), z.transform(Number)),
-        z.number().check(z.int(), z.minimum(1, 'must be at least 1')),
-      ),
-    )
-    .register(z.globalRegistry, { description: 'At most this many comments (capped at the page size, 100 by default)', 'x-extension': true }),
-  before: z
-    .optional(commentId)
-    .register(z.globalRegistry, { description: 'Only comments older than this one: the last id of a page, for the next', 'x-extension': true }),
-});
+export const CommentsQuery = z.lazy(() =>
+  z.object({
+    limit: z
+      .optional(
+        z.pipe(
+          z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a whole number')), z.transform(Number)),
+          z.number().check(z.int(), z.minimum(1, 'must be at least 1')),
+        ),
+      )
+      .register(z.globalRegistry, { description: 'At most this many comments (capped at the page size, 100 by default)', 'x-extension': true }),
+    before: z
+      .optional(commentId())
+      .register(z.globalRegistry, { description: 'Only comments older than this one: the last id of a page, for the next', 'x-extension': true }),
+  }),
+);
 
-export const CommentParams = z.extend(SlugParams, {
-  id: commentId,
-});
+export const CommentParams = z.lazy(() => z.object({ slug: slug(), id: commentId() }));

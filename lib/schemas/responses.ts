@@ -7,22 +7,26 @@ import * as z from 'zod/mini';
 
 const timestamp = z.iso.datetime();
 
-export const Profile = z.strictObject({
-  username: z.string(),
-  bio: z.nullable(z.string()),
-  image: z.nullable(z.string()),
-  following: z.boolean(),
-});
+export const Profile = z.lazy(() =>
+  z.strictObject({
+    username: z.string(),
+    bio: z.nullable(z.string()),
+    image: z.nullable(z.string()),
+    following: z.boolean(),
+  }),
+);
 
-export const User = z.strictObject({
-  email: z.string(),
-  token: z.string(),
-  username: z.string(),
-  bio: z.nullable(z.string()),
-  image: z.nullable(z.string()),
-});
+export const User = z.lazy(() =>
+  z.strictObject({
+    email: z.string(),
+    token: z.string(),
+    username: z.string(),
+    bio: z.nullable(z.string()),
+    image: z.nullable(z.string()),
+  }),
+);
 
-const articleFields = {
+const articleFields = () => ({
   slug: z.string(),
   title: z.string(),
   description: z.string(),
@@ -32,73 +36,81 @@ const articleFields = {
   favorited: z.boolean(),
   favoritesCount: z.int(),
   author: Profile,
-};
+});
 
 /** An entry of a list or feed page: the spec leaves `body` out of lists. */
-export const ArticleListEntry = z.strictObject(articleFields);
-export const Article = z.strictObject({ ...articleFields, body: z.string() });
+export const ArticleListEntry = z.lazy(() => z.strictObject(articleFields()));
+export const Article = z.lazy(() => z.strictObject({ ...articleFields(), body: z.string() }));
 
-export const Comment = z.strictObject({
-  id: z.int(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-  body: z.string(),
-  author: Profile,
-});
+export const Comment = z.lazy(() =>
+  z.strictObject({
+    id: z.int(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    body: z.string(),
+    author: Profile,
+  }),
+);
 
-export const UserResponse = z.strictObject({ user: User });
-export const ProfileResponse = z.strictObject({ profile: Profile });
-export const ArticleResponse = z.strictObject({ article: Article });
-export const ArticleListResponse = z.strictObject({ articles: z.array(ArticleListEntry), articlesCount: z.int() });
-export const CommentResponse = z.strictObject({ comment: Comment });
-export const CommentListResponse = z.strictObject({ comments: z.array(Comment) });
-export const TagListResponse = z.strictObject({ tags: z.array(z.string()) });
+export const UserResponse = z.lazy(() => z.strictObject({ user: User }));
+export const ProfileResponse = z.lazy(() => z.strictObject({ profile: Profile }));
+export const ArticleResponse = z.lazy(() => z.strictObject({ article: Article }));
+export const ArticleListResponse = z.lazy(() => z.strictObject({ articles: z.array(ArticleListEntry), articlesCount: z.int() }));
+export const CommentResponse = z.lazy(() => z.strictObject({ comment: Comment }));
+export const CommentListResponse = z.lazy(() => z.strictObject({ comments: z.array(Comment) }));
+export const TagListResponse = z.lazy(() => z.strictObject({ tags: z.array(z.string()) }));
 
 /** RealWorld's error shape: messages by the field they concern. */
-export const ErrorResponse = z.strictObject({ errors: z.record(z.string(), z.array(z.string())) });
+export const ErrorResponse = z.lazy(() => z.strictObject({ errors: z.record(z.string(), z.array(z.string())) }));
 
 /** One entry of the moderation audit trail (an extension: lib/mappers/audit.ts). */
-export const AuditEntryResponse = z.strictObject({
-  id: z.string(),
-  createdAt: timestamp,
-  action: z.string(),
-  reason: z.string(),
-  actor: z.union([z.strictObject({ username: z.nullable(z.string()) }), z.strictObject({ operator: z.nullable(z.string()) })]),
-  subject: z.strictObject({ username: z.nullable(z.string()) }),
-  articleId: z.optional(z.string()),
-  commentId: z.optional(z.number()),
-  role: z.optional(z.string()),
-  content: z.optional(z.record(z.string(), z.unknown())),
-});
+export const AuditEntryResponse = z.lazy(() =>
+  z.strictObject({
+    id: z.string(),
+    createdAt: timestamp,
+    action: z.string(),
+    reason: z.string(),
+    actor: z.union([z.strictObject({ username: z.nullable(z.string()) }), z.strictObject({ operator: z.nullable(z.string()) })]),
+    subject: z.strictObject({ username: z.nullable(z.string()) }),
+    articleId: z.optional(z.string()),
+    commentId: z.optional(z.number()),
+    role: z.optional(z.string()),
+    content: z.optional(z.record(z.string(), z.unknown())),
+  }),
+);
 
-export const AuditPageResponse = z.strictObject({ auditEntries: z.array(AuditEntryResponse) });
+export const AuditPageResponse = z.lazy(() => z.strictObject({ auditEntries: z.array(AuditEntryResponse) }));
 
 /** A webhook endpoint as its owner sees it (an extension); `secret` only in the answers that just made it. */
-const Webhook = z.strictObject({
-  id: z.string(),
-  url: z.string(),
-  events: z.array(z.string()),
-  enabled: z.boolean(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-  disabledAt: z.nullable(timestamp),
-  disabledReason: z.nullable(z.string()),
-  secret: z.optional(z.string()),
-});
+const Webhook = z.lazy(() =>
+  z.strictObject({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.string()),
+    enabled: z.boolean(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    disabledAt: z.nullable(timestamp),
+    disabledReason: z.nullable(z.string()),
+    secret: z.optional(z.string()),
+  }),
+);
 
-export const WebhookResponse = z.strictObject({ webhook: Webhook });
-export const WebhooksResponse = z.strictObject({ webhooks: z.array(Webhook), webhooksCount: z.number() });
+export const WebhookResponse = z.lazy(() => z.strictObject({ webhook: Webhook }));
+export const WebhooksResponse = z.lazy(() => z.strictObject({ webhooks: z.array(Webhook), webhooksCount: z.number() }));
 
-const WebhookDelivery = z.strictObject({
-  id: z.string(),
-  type: z.string(),
-  status: z.string(),
-  attempts: z.number(),
-  responseStatus: z.nullable(z.number()),
-  error: z.nullable(z.string()),
-  createdAt: timestamp,
-  lastAttemptAt: z.nullable(timestamp),
-  nextAttemptAt: z.nullable(timestamp),
-});
+const WebhookDelivery = z.lazy(() =>
+  z.strictObject({
+    id: z.string(),
+    type: z.string(),
+    status: z.string(),
+    attempts: z.number(),
+    responseStatus: z.nullable(z.number()),
+    error: z.nullable(z.string()),
+    createdAt: timestamp,
+    lastAttemptAt: z.nullable(timestamp),
+    nextAttemptAt: z.nullable(timestamp),
+  }),
+);
 
-export const WebhookDeliveriesResponse = z.strictObject({ deliveries: z.array(WebhookDelivery) });
+export const WebhookDeliveriesResponse = z.lazy(() => z.strictObject({ deliveries: z.array(WebhookDelivery) }));

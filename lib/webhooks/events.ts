@@ -13,10 +13,12 @@ export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled']
  * hides it (ChangeMessageVisibility, up to 12 hours) rather than sending a new one, so a delivery is one
  * chain of sends however often SQS repeats a message. The delivery item holds the payload and the count.
  */
-export const WebhookAttempt = z.object({
-  kind: z.literal('webhookAttempt'),
-  ownerId: z.string(),
-  endpointId: z.string(),
-  deliveryId: z.string(),
-});
+export const WebhookAttempt = z.lazy(() =>
+  z.object({
+    kind: z.literal('webhookAttempt'),
+    ownerId: z.string(),
+    endpointId: z.string(),
+    deliveryId: z.string(),
+  }),
+);
 export type WebhookAttempt = z.infer<typeof WebhookAttempt>;

@@ -5,18 +5,31 @@
 // replay-floor-queues-handler.ts (DynamoDB and SQS). A call the service refuses (a condition that no longer
 // holds when the calls are sent again) would be a cheaper floor than the route's work: the bench sends conditions
 // that hold and no idempotency token (scripts/bench/replay-input.ts), and stops if a replayed call is refused.
+import { randomBytes, scrypt } from 'node:crypto';
 import type { Service } from './call-recorder.ts';
 
 export interface ReplayEvent {
   /** Each round's calls: the service, the operation and its input as sent on the wire (the low-level client's input). */
   rounds: { service: Service; operation: string; input: string }[][];
+  /**
+   * The scrypt parameters of the one password hash the route computes (register hashes, login verifies), which
+   * the floor computes too: it is the route's work, not the framework's, as its calls are.
+   */
+  passwordHash?: { N: number; r: number; p: number };
 }
+
+/** One scrypt derivation, as lib/auth/password.ts makes it (a 32-byte key, memory for the parameters). */
+const derive = ({ N, r, p }: { N: number; r: number; p: number }) =>
+  new Promise<void>((resolve, reject) =>
+    scrypt(randomBytes(16).toString('hex'), randomBytes(16), 32, { N, r, p, maxmem: 256 * N * r }, (error) => (error ? reject(error) : resolve())),
+  );
 
 /** Sends one operation with its wire input; resolves whatever the service answers. */
 export type Sender = (operation: string, input: unknown) => Promise<unknown>;
 
 export const replayHandler = (senders: Partial<Record<Service, Sender>>) => async (event: ReplayEvent) => {
   const refused: string[] = [];
+  if (event.passwordHash) await derive(event.passwordHash);
   for (const round of event.rounds) {
     await Promise.all(
       round.map(({ service, operation, input }) => {

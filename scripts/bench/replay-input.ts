@@ -31,7 +31,8 @@ export function replayedInput(operation: string, input: Record<string, unknown>)
 }
 
 /** A route's recorded calls as the replay floor's event (without the units the recorder asked for, with conditions that hold). */
-export const replayEventOf = (rounds: RecordedCall[][]): ReplayEvent => ({
+export const replayEventOf = (rounds: RecordedCall[][], passwordHash?: ReplayEvent['passwordHash']): ReplayEvent => ({
+  ...(passwordHash && { passwordHash }),
   rounds: rounds.map((round) =>
     round.map((call) => {
       const { ReturnConsumedCapacity: _, ...input } = JSON.parse(call.body) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,11 +13,18 @@ import { readServerlessYml } from '../../scripts/local/serverless-yml.ts';
 const STACK_FOLDER = process.env.STACK_ESBUILD_WORK_FOLDER ?? '.esbuild-local';
 const PACKAGE_FOLDER = '.esbuild-e2e-package';
 const ARTIFACTS = fromRepo('.test-results/package');
+// The system temp folder of the packaging process: serverless-esbuild zips from copies there, which must not stay.
+const PACKAGE_TMP = fromRepo('.test-results/package-tmp');
 
-afterAll(() => rmSync(fromRepo(PACKAGE_FOLDER), { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(fromRepo(PACKAGE_FOLDER), { recursive: true, force: true });
+  rmSync(PACKAGE_TMP, { recursive: true, force: true });
+});
 
 describe('serverless package', () => {
   it('builds, without AWS credentials, the same handlers the local stack runs', async () => {
+    rmSync(PACKAGE_TMP, { recursive: true, force: true });
+    mkdirSync(PACKAGE_TMP, { recursive: true });
     await promisify(execFile)(binary('serverless'), ['package', '--stage', 'prod', '--package', ARTIFACTS], {
       cwd: repoRoot,
       // Its build folder is kept (instead of deleted after zipping) so the bundles can be compared.
@@ -28,6 +35,7 @@ describe('serverless package', () => {
         AWS_ACCESS_KEY_ID: '',
         AWS_SECRET_ACCESS_KEY: '',
         AWS_PROFILE: 'none',
+        TMPDIR: PACKAGE_TMP,
       },
       maxBuffer: 20 * 1024 * 1024,
     });
@@ -47,6 +55,8 @@ describe('serverless package', () => {
       ).toEqual([]);
       expect(existsSync(fromRepo(ARTIFACTS, 'sourcemaps', `${bundle}.map`)), `${fn.key}: its map beside the artifacts`).toBe(true);
     }
+    // scripts/serverless/package-temp-cleanup.cjs: serverless-esbuild's copies for zipping are gone.
+    expect(readdirSync(PACKAGE_TMP)).toEqual([]);
   }, 300_000);
 });
 

@@ -21,7 +21,11 @@ const table = ownTable('fuzz');
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const numRuns = Number(process.env.FUZZ_RUNS ?? 30);
 
-type Schema = { _zod: { def: { type: string; shape?: Record<string, Schema>; innerType?: Schema; in?: Schema; element?: Schema; left?: Schema } } };
+type Schema = {
+  _zod: { innerType?: Schema; def: { type: string; shape?: Record<string, Schema>; innerType?: Schema; in?: Schema; element?: Schema; left?: Schema } };
+};
+/** The schema a lazy one (lib/schemas: built on first use) stands for; any other as it is. */
+const built = (schema: Schema): Schema => (schema._zod.def.type === 'lazy' && schema._zod.innerType ? built(schema._zod.innerType) : schema);
 interface Declared {
   spec: { auth: 'required' | 'optional' | 'none'; body?: Schema; params?: Schema; query?: Schema };
 }
@@ -101,7 +105,7 @@ const plausible = (key: string) =>
 /** Values for a schema: mostly near what it accepts (each field plausible, adversarial, or missing), sometimes anything. */
 function fromSchema(schema: Schema | undefined, key = ''): fc.Arbitrary<unknown> {
   if (!schema) return anyJson;
-  const def = schema._zod.def;
+  const def = built(schema)._zod.def;
   const inner = def.innerType ?? def.in ?? def.left;
   if (def.type === 'object' && def.shape) {
     const fields = Object.fromEntries(Object.entries(def.shape).map(([name, field]) => [name, fromSchema(field, name)]));
@@ -114,7 +118,8 @@ function fromSchema(schema: Schema | undefined, key = ''): fc.Arbitrary<unknown>
 
 /** Path parameters and query strings are strings (or absent) whatever the schema wants. */
 function stringsFromSchema(schema: Schema | undefined, names: string[]): fc.Arbitrary<Record<string, string> | undefined> {
-  const shape = schema?._zod.def.shape ?? schema?._zod.def.in?._zod.def.shape ?? {};
+  const def = schema && built(schema)._zod.def;
+  const shape = def?.shape ?? def?.in?._zod.def.shape ?? {};
   const keys = [...new Set([...Object.keys(shape), ...names])];
   // A URL holds UTF-8, so API Gateway never delivers a lone surrogate in a path or query string.
   const value = (key: string) => fc.oneof(plausible(key).map(String), adversarialString, fc.integer({ min: -5, max: 20_000 }).map(String)).filter(wellFormed);

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const SECRET = 'unit-test-jwt-secret-of-at-least-32-characters';
@@ -160,6 +160,77 @@ describe('lib/auth/jwt', () => {
         expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, claims(extra)))).toBeUndefined();
       },
     );
+
+    it('signs tokens jose (the reference implementation) verifies with the same secret, issuer and audience', async () => {
+      const { payload, protectedHeader } = await jwtVerify(await jwt.signToken(user42), key, {
+        algorithms: ['HS256'],
+        issuer: 'conduit',
+        audience: 'conduit-api',
+        requiredClaims: ['sub', 'exp', 'iat', 'sid', 'gen'],
+      });
+      expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
+      expect(payload).toMatchObject({ sub: 'user-42', gen: 3 });
+    });
+
+    it('accepts the header without typ, as jose signs it when asked only for the algorithm', async () => {
+      expect(await jwt.verifyToken(handMade({ alg: 'HS256' }, claims()))).toEqual(SESSION);
+    });
+
+    it('accepts an audience list that names this API, as jose does', async () => {
+      expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, claims({ aud: ['another-api', 'conduit-api'] })))).toEqual(SESSION);
+      expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, claims({ aud: ['another-api'] })))).toBeUndefined();
+    });
+
+    it('refuses a token not valid before a time still to come', async () => {
+      expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, claims({ nbf: now() + 600 })))).toBeUndefined();
+      expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, claims({ nbf: now() - 1 })))).toEqual(SESSION);
+    });
+
+    it.each([
+      [{ alg: 'HS256', typ: 'JWT', crit: ['exp'] }],
+      [{ alg: 'HS256', typ: 'JWT', b64: false }],
+      [{ alg: 'HS256', typ: 'JOSE+JSON' }],
+      [{ alg: 'hs256', typ: 'JWT' }],
+      [{ typ: 'JWT' }],
+    ])('refuses a token signed with the right secret under a header it does not accept: %j', async (header) => {
+      expect(await jwt.verifyToken(handMade(header, claims()))).toBeUndefined();
+    });
+
+    it.each([{ exp: String(now() + 3600) }, { exp: null }, { iat: 'yesterday' }, { nbf: 'now' }, { iss: ['conduit'] }])(
+      'refuses a token whose registered claims have the wrong type: %j',
+      async (extra) => {
+        expect(await jwt.verifyToken(handMade({ alg: 'HS256', typ: 'JWT' }, claims(extra)))).toBeUndefined();
+      },
+    );
+
+    it('refuses claims that are not a JSON object, even when signed', async () => {
+      const signed = (payload: string) => {
+        const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${Buffer.from(payload).toString('base64url')}`;
+        return `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
+      };
+      for (const payload of ['[1,2]', 'null', '"user-1"', '{"sub":', '\u0000']) expect(await jwt.verifyToken(signed(payload))).toBeUndefined();
+    });
+
+    it('accepts one spelling of a signature only: another encoding of the same bytes, padding or a fourth part is refused', async () => {
+      const token = await tokenWith();
+      const [header, payload, signature] = token.split('.') as [string, string, string];
+      // The last of 43 base64url characters carries 4 bits and 2 spare ones: setting a spare bit decodes to the same bytes.
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const last = alphabet.indexOf(signature.at(-1)!);
+      const respelled = `${signature.slice(0, -1)}${alphabet[last ^ 1]}`;
+      expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(signature, 'base64url'));
+      for (const variant of [
+        `${header}.${payload}.${respelled}`,
+        `${token}=`,
+        `${token}.`,
+        `${token}.${signature}`,
+        ` ${token}`,
+        `${header}.${payload}.${signature.slice(0, -1)}`,
+      ]) {
+        expect(await jwt.verifyToken(variant)).toBeUndefined();
+      }
+      expect(await jwt.verifyToken(token)).toEqual(SESSION);
+    });
 
     it.each(['', 'not-a-jwt', 'a.b.c', 'a.b'])('refuses %j without throwing', async (token) => {
       expect(await jwt.verifyToken(token)).toBeUndefined();
