@@ -201,7 +201,9 @@ export function startQueuePoller(options: PollerOptions): { stop(): Promise<void
           WaitTimeSeconds: waitSeconds,
           MessageSystemAttributeNames: ['All'],
         }),
-        { abortSignal: controller.signal },
+        // A long poll answers within its wait; one that does not (a connection the emulator dropped mid-poll
+        // without a word) is given up, so the loop polls again instead of waiting for ever.
+        { abortSignal: AbortSignal.any([controller.signal, AbortSignal.timeout((waitSeconds + 5) * 1000)]) },
       );
       messages.push(...(result.Messages ?? []));
       for (const message of result.Messages ?? []) receivedAt.set(message.ReceiptHandle ?? '', Date.now());

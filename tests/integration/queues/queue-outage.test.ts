@@ -32,10 +32,15 @@ async function authorAndFollower(): Promise<{ author: RegisteredUser; follower: 
   const [author, follower] = (await Promise.all([registerFreshUser('author'), registerFreshUser('reader')])) as [RegisteredUser, RegisteredUser];
   const followed = await request('POST /api/profiles/{username}/follow', { token: follower.token, pathParameters: { username: author.username } });
   expect(followed.status).toBe(200);
-  await vi.waitFor(async () => expect(await outboxMessages('follows', 'UserFollowed', (event) => event.readerId === userIdOf(follower.token))).toEqual([]), {
-    timeout: 15_000,
-    interval: 100,
-  });
+  await vi.waitFor(
+    async () => {
+      const pending = await outboxMessages('follows', 'UserFollowed', (event) => event.readerId === userIdOf(follower.token));
+      // What the poller last did, should the back-fill never settle.
+      const seen = { lastError: String(poller.lastError() ?? ''), invocations: poller.invocations.filter((run) => run.functionKey === 'followFeed').slice(-3) };
+      expect(pending, JSON.stringify(seen)).toEqual([]);
+    },
+    { timeout: 15_000, interval: 100 },
+  );
   return { author, follower };
 }
 
