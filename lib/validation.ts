@@ -2,7 +2,9 @@ import * as z from 'zod/mini';
 import type { FieldErrors } from '#lib/errors';
 
 // Schemas use zod/mini: the same validation as classic zod, tree-shaken to what is used, which keeps
-// every handler's bundle a few hundred KiB smaller (tests/unit/bundle-size.test.ts).
+// every handler's bundle a few hundred KiB smaller (tests/unit/bundle-size.test.ts). The schemas modules
+// export are z.lazy (and entities' schemas thunks): a handler's cold start builds only those its route uses,
+// on first use, not every schema of every module it imports (tests/unit/lib/schemas/lazy.test.ts).
 
 export const BLANK = "can't be blank";
 

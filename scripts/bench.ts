@@ -285,6 +285,7 @@ async function main() {
           sends: calls.length - dynamodbCalls.length,
           rounds: rounds.length,
           readUnits: calls.reduce((sum, call) => sum + call.readUnits, 0),
+          minReadUnits: calls.reduce((sum, call) => sum + call.minReadUnits, 0),
           writeUnits: calls.reduce((sum, call) => sum + call.writeUnits, 0),
           warmP50Ms: percentile(warmMs, 50),
           warmP99Ms: percentile(warmMs, 99),
@@ -293,6 +294,7 @@ async function main() {
           peakRssMiB: warm.peakRssMiB,
         });
         row.warmRatio = row.rawSdkP50Ms === undefined ? undefined : row.warmP50Ms! / row.rawSdkP50Ms;
+        row.readUnitsRatio = row.minReadUnits ? row.readUnits! / row.minReadUnits : undefined;
         row.memory = chooseMemory({
           cpuMs: row.cpuMs!,
           coldCpuMs: row.coldCpuMs,
@@ -307,7 +309,7 @@ async function main() {
         `${fn.key}: ${bundleKiB.toFixed(0)} KiB` +
           (row.coldStartMs === undefined
             ? ''
-            : `, first answer ${row.coldStartMs.toFixed(0)} ms vs ${row.floorColdStartMs!.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms?.toFixed(1) ?? '—'} ms raw (${row.warmRatio?.toFixed(2) ?? '—'}×), ${row.calls} calls and ${row.sends} sends in ${row.rounds} rounds, ${row.readUnits} RCU ${row.writeUnits} WCU`),
+            : `, first answer ${row.coldStartMs.toFixed(0)} ms vs ${row.floorColdStartMs!.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms?.toFixed(1) ?? '—'} ms raw (${row.warmRatio?.toFixed(2) ?? '—'}×), ${row.calls} calls and ${row.sends} sends in ${row.rounds} rounds, ${row.readUnits} RCU (minimum ${row.minReadUnits}) ${row.writeUnits} WCU`),
       );
     }
 

@@ -17,6 +17,8 @@ export interface RecordedCall {
   startedAt: number;
   endedAt: number;
   readUnits: number;
+  /** The read units the items this call returned allow at least: readUnitsFloor(). */
+  minReadUnits: number;
   writeUnits: number;
 }
 
@@ -51,6 +53,66 @@ export function transactWriteUnits(body: string): number {
     const kb = part.Put?.Item ? Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(part.Put.Item)) / 1024)) : 1;
     return sum + 2 * kb;
   }, 0);
+}
+
+type AttributeValue = Partial<Record<'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'SS' | 'NS' | 'BS' | 'L' | 'M', unknown>>;
+type StoredItem = Record<string, AttributeValue>;
+
+const utf8 = (value: unknown) => Buffer.byteLength(String(value));
+const numberSize = (value: unknown) =>
+  Math.ceil(
+    String(value)
+      .replace(/^-|\.|e.*$/gi, '')
+      .replace(/^0+/, '').length / 2,
+  ) + 1;
+
+/** An attribute value's size by DynamoDB's rules (strings and binaries by bytes, numbers by digits, 3 bytes and 1 per element for lists and maps). */
+function valueSize(value: AttributeValue): number {
+  if (value.S !== undefined) return utf8(value.S);
+  if (value.N !== undefined) return numberSize(value.N);
+  if (value.B !== undefined) return Buffer.from(String(value.B), 'base64').length;
+  if (value.SS !== undefined) return (value.SS as string[]).reduce((sum, element) => sum + utf8(element), 0);
+  if (value.NS !== undefined) return (value.NS as string[]).reduce((sum, element) => sum + numberSize(element), 0);
+  if (value.BS !== undefined) return (value.BS as string[]).reduce((sum, element) => sum + Buffer.from(element, 'base64').length, 0);
+  if (value.L !== undefined) return 3 + (value.L as AttributeValue[]).reduce((sum, element) => sum + 1 + valueSize(element), 0);
+  if (value.M !== undefined) return 3 + Object.entries(value.M as StoredItem).reduce((sum, [name, element]) => sum + 1 + utf8(name) + valueSize(element), 0);
+  return 1;
+}
+
+/** An item's size as DynamoDB counts it for capacity: each attribute's name and value. */
+export const itemSize = (item: StoredItem) => Object.entries(item).reduce((sum, [name, value]) => sum + utf8(name) + valueSize(value), 0);
+
+/** Eventually consistent read units for `bytes` read as one unit of billing: half a unit per 4 KB begun. */
+const halfUnitsPer4Kb = (bytes: number) => (bytes === 0 ? 0 : 0.5 * Math.ceil(bytes / 4096));
+
+/**
+ * The fewest read units that could return what a read call returned: its items' sizes, read eventually
+ * consistently, an item read alone billed by its own size and a query's items together (as DynamoDB bills a
+ * Query), nothing for nothing found. What the call consumed beyond this is what its form cost: strong
+ * consistency, a transaction, items a filter dropped or attributes nobody needed in an item read whole.
+ */
+export function readUnitsFloor(operation: string, answerBody: string): number {
+  let answer: { Item?: StoredItem; Items?: StoredItem[]; Responses?: Record<string, StoredItem[]> | { Item?: StoredItem }[] };
+  try {
+    answer = JSON.parse(answerBody);
+  } catch {
+    return 0;
+  }
+  switch (operation) {
+    case 'GetItem':
+      return answer.Item ? halfUnitsPer4Kb(itemSize(answer.Item)) : 0;
+    case 'Query':
+    case 'Scan':
+      return halfUnitsPer4Kb((answer.Items ?? []).reduce((sum, item) => sum + itemSize(item), 0));
+    case 'BatchGetItem':
+      return Object.values((answer.Responses ?? {}) as Record<string, StoredItem[]>)
+        .flat()
+        .reduce((sum, item) => sum + halfUnitsPer4Kb(itemSize(item)), 0);
+    case 'TransactGetItems':
+      return ((answer.Responses ?? []) as { Item?: StoredItem }[]).reduce((sum, { Item }) => sum + (Item ? halfUnitsPer4Kb(itemSize(Item)) : 0), 0);
+    default:
+      return 0;
+  }
 }
 
 export interface Recorder {
@@ -103,6 +165,7 @@ export async function startRecorder(upstreams: Record<Service, string>): Promise
             startedAt,
             endedAt: performance.now(),
             readUnits: WRITES.has(operation) ? 0 : units,
+            minReadUnits: WRITES.has(operation) ? 0 : readUnitsFloor(operation, answerBody),
             writeUnits: operation === 'TransactWriteItems' ? transactWriteUnits(body) : WRITES.has(operation) ? units : 0,
           });
           outgoing.writeHead(answer.statusCode ?? 500, answer.headers);

@@ -20,6 +20,9 @@ export interface FunctionRow {
   sends?: number;
   rounds?: number;
   readUnits?: number;
+  /** The fewest read units the items the calls returned allow (scripts/bench/call-recorder.ts, readUnitsFloor), and readUnits against it. */
+  minReadUnits?: number;
+  readUnitsRatio?: number;
   writeUnits?: number;
   /** CPU time of one warm request (median) and of a whole cold start, and the warm process's peak memory. */
   cpuMs?: number;
@@ -45,7 +48,7 @@ export function markdownTable(results: BenchResults): string {
   const times = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(2)}×`);
   const rows = results.functions.map(
     (row) =>
-      `| \`${row.functionKey}\` | ${row.route ?? ''} | ${fixed(row.bundleKiB)} | ${times(row.bundleRatio)} | ${fixed(row.loadMs)} | ${fixed(row.coldStartMs)} | ${fixed(row.floorColdStartMs)} | ${times(row.coldStartRatio)} | ${fixed(row.warmP50Ms, 1)} / ${fixed(row.warmP99Ms, 1)} | ${fixed(row.rawSdkP50Ms, 1)} | ${times(row.warmRatio)} | ${fixed(row.calls)} / ${fixed(row.sends)} / ${fixed(row.rounds)} | ${fixed(row.readUnits, 1)} / ${fixed(row.writeUnits, 1)} | ${row.note ?? ''} |`,
+      `| \`${row.functionKey}\` | ${row.route ?? ''} | ${fixed(row.bundleKiB)} | ${times(row.bundleRatio)} | ${fixed(row.loadMs)} | ${fixed(row.coldStartMs)} | ${fixed(row.floorColdStartMs)} | ${times(row.coldStartRatio)} | ${fixed(row.warmP50Ms, 1)} / ${fixed(row.warmP99Ms, 1)} | ${fixed(row.rawSdkP50Ms, 1)} | ${times(row.warmRatio)} | ${fixed(row.calls)} / ${fixed(row.sends)} / ${fixed(row.rounds)} | ${fixed(row.readUnits, 1)} / ${fixed(row.minReadUnits, 1)} | ${times(row.readUnitsRatio)} | ${fixed(row.writeUnits, 1)} | ${row.note ?? ''} |`,
   );
   const { load, floor } = results;
   return [
@@ -53,10 +56,10 @@ export function markdownTable(results: BenchResults): string {
     '',
     `Bundle floor: a handler with only the DynamoDB document client and one GetItem, built with the same settings: ${fixed(floor.bundleKiB)} KiB, loaded after ${fixed(floor.loadMs)} ms, first answer ${fixed(floor.coldStartMs)} ms after the process started.`,
     '',
-    "Each route's own floor (cold and warm): a handler with only the raw AWS clients that sends the calls the route's handler sent, DynamoDB calls and queue sends, round by round (`scripts/bench/replay-floor.ts`, same build settings; the SQS client is loaded only by the floor of a route that sends; its writes go with conditions that hold and without the route's idempotency token, so it writes as the route did, and a refused call stops the bench; and the floors of register and login also compute the one scrypt hash their route computes, at the same parameters), so a ratio is what our code costs beyond the I/O and the password hashing the route needs. Cold: a fresh process for each run, the route's and its floor's taken in turn. Warm: p50 / p99 in one process that holds both and serves the route's request and the floor's in turn after a warm-up, both through the bench's recording proxy (so neither is measured at a quieter moment of the stack than the other). Calls, sends, rounds and read / write units are for one request (rounds: sequential round trips, DynamoDB and SQS together; read units as DynamoDB Local reports them; a transaction's write units counted from its items, 2 per KB of each).",
+    "Each route's own floor (cold and warm): a handler with only the raw AWS clients that sends the calls the route's handler sent, DynamoDB calls and queue sends, round by round (`scripts/bench/replay-floor.ts`, same build settings; the SQS client is loaded only by the floor of a route that sends; its writes go with conditions that hold and without the route's idempotency token, so it writes as the route did, and a refused call stops the bench; and the floors of register and login also compute the one scrypt hash their route computes, at the same parameters), so a ratio is what our code costs beyond the I/O and the password hashing the route needs. Cold: a fresh process for each run, the route's and its floor's taken in turn. Warm: p50 / p99 in one process that holds both and serves the route's request and the floor's in turn after a warm-up, both through the bench's recording proxy (so neither is measured at a quieter moment of the stack than the other). Calls, sends, rounds and read / write units are for one request (rounds: sequential round trips, DynamoDB and SQS together; read units as DynamoDB Local reports them, beside the minimum the items the calls returned allow: half a unit per 4 KB begun, an item read alone by its own size, a query's items together, nothing for nothing found; write units counted from the items written, a transaction's at 2 per KB of each, which is the minimum for those writes). That minimum is per call: that lists and feeds read no bodies they do not return is shown by `tests/functions/articles/read-units.test.ts`, where a page of 60,000-character articles costs the read units of one-line ones.",
     '',
-    '| function | route | bundle KiB | × floor | loaded (ms) | cold: first answer (ms) | its floor (ms) | × | warm p50 / p99 (ms) | floor p50 (ms) | × | DynamoDB calls / queue sends / rounds | RCU / WCU | |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| function | route | bundle KiB | × floor | loaded (ms) | cold: first answer (ms) | its floor (ms) | × | warm p50 / p99 (ms) | floor p50 (ms) | × | DynamoDB calls / queue sends / rounds | RCU / minimum | × | WCU | |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Load run on \`npm start\`: ${load.clients} concurrent clients for ${load.seconds.toFixed(0)} s (${load.mix}): ${load.requests} requests, ${load.perSecond.toFixed(0)}/s, p50 ${load.p50Ms.toFixed(0)} ms, p99 ${load.p99Ms.toFixed(0)} ms, **${load.errors} errors**.`,

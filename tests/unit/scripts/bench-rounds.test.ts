@@ -8,6 +8,7 @@ const call = (operation: string, startedAt: number, endedAt: number): RecordedCa
   startedAt,
   endedAt,
   readUnits: 0,
+  minReadUnits: 0,
   writeUnits: 0,
 });
 const shape = (calls: RecordedCall[]) => roundsOf(calls).map((round) => round.map((recorded) => recorded.operation));
