@@ -29,8 +29,10 @@ const only = process.argv
   ?.slice('--only='.length)
   .split(',');
 const publishes = !quick && !only;
-const RUNS = quick ? 3 : 11;
-const WARM_RUNS = quick ? 10 : 50;
+// Medians of many runs: a route and its floor differ by a few milliseconds cold and tenths of one warm, about what
+// one run varies by on a shared machine.
+const RUNS = quick ? 3 : 21;
+const WARM_RUNS = quick ? 10 : 200;
 const LOAD = quick ? { clients: 10, seconds: 5 } : { clients: 50, seconds: 30 };
 const WORK = fromRepo('.bench');
 // Only a full run replaces the published results; --quick proves the bench works.
