@@ -187,7 +187,8 @@ async function main() {
       TABLE_NAME: stack.settings.tableName,
       JWT_SECRET: stack.settings.jwtSecret,
       QUEUE_NAME_PREFIX: stack.settings.tableName,
-      LOG_LEVEL: 'error',
+      // As deployed (serverless.yml): a line per request, and its metrics, are part of what a handler costs.
+      LOG_LEVEL: 'info',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',

@@ -8,14 +8,14 @@ export const USERNAME_MAX = 40;
 export const USERNAME_MAX_BYTES = 160;
 export const EMAIL_MAX_BYTES = 1024;
 
-export const username = () =>
+const username = () =>
   requiredText(USERNAME_MAX, { normalized: true, maxKeyBytes: USERNAME_MAX_BYTES }).check(
     z.regex(/^[\p{L}\p{N}_.-]+$/u, 'may contain only letters, digits, "_", "." and "-"'),
   );
-export const email = () => requiredText(254, { normalized: true, maxKeyBytes: EMAIL_MAX_BYTES }).check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is invalid'));
+const email = () => requiredText(254, { normalized: true, maxKeyBytes: EMAIL_MAX_BYTES }).check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is invalid'));
 
 // NIST SP 800-63B: at least 8 characters, no composition rules, and long passphrases accepted.
-export const password = () =>
+const password = () =>
   z
     .string({ error: (issue) => (issue.input == null ? BLANK : 'must be a string') })
     .check(z.minLength(1, BLANK), z.minLength(8, 'is too short (minimum is 8 characters)'), z.maxLength(256, 'is too long (maximum is 256 characters)'));

@@ -16,8 +16,9 @@ export interface RecordedCall {
   body: string;
   startedAt: number;
   endedAt: number;
+  /** What the call consumed: DynamoDB Local's figure, or readUnitsFloor() where Local reports less than DynamoDB bills. */
   readUnits: number;
-  /** The read units the items this call returned allow at least: readUnitsFloor(). */
+  /** The fewest read units the call could have been billed for what it returned: readUnitsFloor(). */
   minReadUnits: number;
   writeUnits: number;
 }
@@ -82,16 +83,19 @@ function valueSize(value: AttributeValue): number {
 /** An item's size as DynamoDB counts it for capacity: each attribute's name and value. */
 export const itemSize = (item: StoredItem) => Object.entries(item).reduce((sum, [name, value]) => sum + utf8(name) + valueSize(value), 0);
 
-/** Eventually consistent read units for `bytes` read as one unit of billing: half a unit per 4 KB begun. */
-const halfUnitsPer4Kb = (bytes: number) => (bytes === 0 ? 0 : 0.5 * Math.ceil(bytes / 4096));
+/**
+ * Eventually consistent read units for `bytes` read as one unit of billing: half a unit per 4 KB begun, and half
+ * a unit for a read that found nothing (DynamoDB bills it; DynamoDB Local reports 0 for an empty Query).
+ */
+const halfUnitsPer4Kb = (bytes: number) => 0.5 * Math.max(1, Math.ceil(bytes / 4096));
 
 /**
- * The fewest read units that could return what a read call returned: its items' sizes, read eventually
+ * The fewest read units DynamoDB bills for what a read call returned: its items' sizes, read eventually
  * consistently, an item read alone billed by its own size and a query's items together (as DynamoDB bills a
- * Query), nothing for nothing found. What the call consumed beyond this is what its form cost: strong
- * consistency, a transaction, items a filter dropped or attributes nobody needed in an item read whole.
+ * Query), half a unit for each read that found nothing. What a call consumed beyond this is what its form
+ * cost: strong consistency, a transaction, items a filter dropped, attributes a projection left out.
  */
-export function readUnitsFloor(operation: string, answerBody: string): number {
+export function readUnitsFloor(operation: string, answerBody: string, requestBody = '{}'): number {
   let answer: { Item?: StoredItem; Items?: StoredItem[]; Responses?: Record<string, StoredItem[]> | { Item?: StoredItem }[] };
   try {
     answer = JSON.parse(answerBody);
@@ -100,16 +104,18 @@ export function readUnitsFloor(operation: string, answerBody: string): number {
   }
   switch (operation) {
     case 'GetItem':
-      return answer.Item ? halfUnitsPer4Kb(itemSize(answer.Item)) : 0;
+      return halfUnitsPer4Kb(answer.Item ? itemSize(answer.Item) : 0);
     case 'Query':
     case 'Scan':
       return halfUnitsPer4Kb((answer.Items ?? []).reduce((sum, item) => sum + itemSize(item), 0));
-    case 'BatchGetItem':
-      return Object.values((answer.Responses ?? {}) as Record<string, StoredItem[]>)
-        .flat()
-        .reduce((sum, item) => sum + halfUnitsPer4Kb(itemSize(item)), 0);
+    case 'BatchGetItem': {
+      const found = Object.values((answer.Responses ?? {}) as Record<string, StoredItem[]>).flat();
+      const { RequestItems = {} } = JSON.parse(requestBody) as { RequestItems?: Record<string, { Keys?: unknown[] }> };
+      const requested = Object.values(RequestItems).reduce((sum, { Keys = [] }) => sum + Keys.length, 0);
+      return found.reduce((sum, item) => sum + halfUnitsPer4Kb(itemSize(item)), 0) + 0.5 * Math.max(0, requested - found.length);
+    }
     case 'TransactGetItems':
-      return ((answer.Responses ?? []) as { Item?: StoredItem }[]).reduce((sum, { Item }) => sum + (Item ? halfUnitsPer4Kb(itemSize(Item)) : 0), 0);
+      return ((answer.Responses ?? []) as { Item?: StoredItem }[]).reduce((sum, { Item }) => sum + halfUnitsPer4Kb(Item ? itemSize(Item) : 0), 0);
     default:
       return 0;
   }
@@ -158,14 +164,15 @@ export async function startRecorder(upstreams: Record<Service, string>): Promise
           } catch {
             // an error answer: no capacity
           }
+          const floor = WRITES.has(operation) || service === 'sqs' ? 0 : readUnitsFloor(operation, answerBody, body);
           calls.push({
             service,
             operation,
             body,
             startedAt,
             endedAt: performance.now(),
-            readUnits: WRITES.has(operation) ? 0 : units,
-            minReadUnits: WRITES.has(operation) ? 0 : readUnitsFloor(operation, answerBody),
+            readUnits: WRITES.has(operation) ? 0 : Math.max(units, floor),
+            minReadUnits: floor,
             writeUnits: operation === 'TransactWriteItems' ? transactWriteUnits(body) : WRITES.has(operation) ? units : 0,
           });
           outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
