@@ -265,7 +265,9 @@ async function main() {
         row.loadMs = median(runs.map((r) => r.loadedMs));
         row.coldCpuMs = median(runs.map((r) => r.cpuMs));
         row.floorColdStartMs = median(floorRuns.map((r) => r.servedMs));
-        row.coldStartRatio = row.coldStartMs / row.floorColdStartMs;
+        // Each run's route and floor went back to back: the median of those pairs' ratios is what a slow moment of
+        // the shared machine (a JVM collection, a scheduled function) moves least.
+        row.coldStartRatio = median(runs.map((routeRun, run) => routeRun.servedMs / floorRuns[run]!.servedMs));
 
         // Warm: the route and its floor in turn in one process, both through the recorder. A route that makes no
         // call has no warm floor to compare with (its floor would time an empty function): its own warm run stands.
