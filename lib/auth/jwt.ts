@@ -3,9 +3,9 @@ import { config } from '#lib/config';
 
 // HS256 tokens, signed and checked with node:crypto (RFC 7519 and RFC 7515's compact form). jose did this
 // until its WebCrypto path, loaded at every cold start, cost ~2.5 ms of CPU and 14 KB of bundle to parse: a
-// fifth of what a route's cold start may add to its floor (scripts/bench/RESULTS.md). HS256 with our own
-// issuer and audience is all we accept, so the check is small; tests/unit/lib/auth/jwt.test.ts holds it to
-// jose both ways (jose's tokens verify here, ours verify in jose) and to the known attacks on JWT checks.
+// fifth of what a route's cold start may add to its floor (CPU profiles of fresh processes, taken by hand).
+// HS256 with our own issuer and audience is all we accept, so the check is small; tests/unit/lib/auth/jwt.test.ts
+// holds it to jose both ways (jose's tokens verify here, ours verify in jose) and to the known attacks on JWT checks.
 
 /** The header we sign with. */
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');

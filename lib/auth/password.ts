@@ -13,7 +13,7 @@ function derive(password: string, salt: Buffer, params: { N: number; r: number; 
 }
 
 /** `scrypt$N$r$p$salt$hash`, base64url parts. */
-export async function hashPassword(password: string, params = CURRENT_PARAMS): Promise<string> {
+export async function hashPassword(password: string, params: { N: number; r: number; p: number } = CURRENT_PARAMS): Promise<string> {
   const salt = randomBytes(16);
   const hash = await derive(password, salt, params);
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), hash.toString('base64url')].join('$');

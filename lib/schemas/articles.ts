@@ -64,8 +64,11 @@ const count = (min: number, max: number, fallback: number) =>
     z.transform((value: number | undefined) => value ?? fallback),
   );
 
+/** `limit` of a paged list: a whole number in 1…PAGE_LIMIT_MAX, PAGE_LIMIT_DEFAULT when absent. */
+export const pageLimit = () => count(1, PAGE_LIMIT_MAX, PAGE_LIMIT_DEFAULT);
+
 const page = () => ({
-  limit: count(1, PAGE_LIMIT_MAX, PAGE_LIMIT_DEFAULT),
+  limit: pageLimit(),
   offset: count(0, PAGE_OFFSET_MAX, 0),
 });
 

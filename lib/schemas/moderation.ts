@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ROLES } from '#lib/db/entities';
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '#lib/schemas/articles';
+import { pageLimit } from '#lib/schemas/articles';
 import { isTimeOrderedId } from '#lib/slug';
 import { BLANK, requiredText } from '#lib/validation';
 
@@ -18,21 +18,10 @@ export const RoleBody = z.lazy(() =>
   }),
 );
 
-const limit = () =>
-  z.pipe(
-    z.optional(
-      z.pipe(
-        z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a whole number')), z.transform(Number)),
-        z.number().check(z.int(), z.minimum(1, 'must be at least 1'), z.maximum(PAGE_LIMIT_MAX, `must be at most ${PAGE_LIMIT_MAX}`)),
-      ),
-    ),
-    z.transform((value: number | undefined) => value ?? PAGE_LIMIT_DEFAULT),
-  );
-
 /** A page of the audit trail: `limit` entries older than the entry `before` (the last id of the previous page). */
 export const AuditQuery = z.lazy(() =>
   z.object({
-    limit: limit(),
+    limit: pageLimit(),
     before: z.optional(z.string().check(z.refine(isTimeOrderedId, 'must be an audit entry id'))),
   }),
 );

@@ -42,20 +42,6 @@ type Capacity = { CapacityUnits?: number } | { CapacityUnits?: number }[] | unde
 const unitsOf = (capacity: Capacity) =>
   (Array.isArray(capacity) ? capacity : capacity ? [capacity] : []).reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
 
-/**
- * DynamoDB bills a transactional write 2 write units per KB of each item it writes or checks. DynamoDB Local
- * reports a figure that does not follow the items (12 units for a 14-item and for an 18-item transaction), so
- * the units of a TransactWriteItems are counted from the request: a Put by its item as sent (a slight
- * overestimate of the stored size), every other part as 1 KB (our updates, deletes and checks touch small items).
- */
-export function transactWriteUnits(body: string): number {
-  const { TransactItems = [] } = JSON.parse(body) as { TransactItems?: { Put?: { Item?: unknown } }[] };
-  return TransactItems.reduce((sum, part) => {
-    const kb = part.Put?.Item ? Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(part.Put.Item)) / 1024)) : 1;
-    return sum + 2 * kb;
-  }, 0);
-}
-
 type AttributeValue = Partial<Record<'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'SS' | 'NS' | 'BS' | 'L' | 'M', unknown>>;
 type StoredItem = Record<string, AttributeValue>;
 
@@ -82,6 +68,20 @@ function valueSize(value: AttributeValue): number {
 
 /** An item's size as DynamoDB counts it for capacity: each attribute's name and value. */
 export const itemSize = (item: StoredItem) => Object.entries(item).reduce((sum, [name, value]) => sum + utf8(name) + valueSize(value), 0);
+
+/**
+ * DynamoDB bills a transactional write 2 write units per KB of each item it writes or checks. DynamoDB Local
+ * reports a figure that does not follow the items (12 units for a 14-item and for an 18-item transaction), so
+ * the units of a TransactWriteItems are counted from the request: a Put by its item's size (itemSize), every
+ * other part as 1 KB (our updates, deletes and checks touch small items).
+ */
+export function transactWriteUnits(body: string): number {
+  const { TransactItems = [] } = JSON.parse(body) as { TransactItems?: { Put?: { Item?: StoredItem } }[] };
+  return TransactItems.reduce((sum, part) => {
+    const kb = part.Put?.Item ? Math.max(1, Math.ceil(itemSize(part.Put.Item) / 1024)) : 1;
+    return sum + 2 * kb;
+  }, 0);
+}
 
 /**
  * Eventually consistent read units for `bytes` read as one unit of billing: half a unit per 4 KB begun, and half

@@ -5,7 +5,9 @@
 // replay-floor-queues-handler.ts (DynamoDB and SQS). A call the service refuses (a condition that no longer
 // holds when the calls are sent again) would be a cheaper floor than the route's work: the bench sends conditions
 // that hold and no idempotency token (scripts/bench/replay-input.ts), and stops if a replayed call is refused.
-import { randomBytes, scrypt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+// node:crypto and nothing else: the hash the route computes, without any of the framework the floor leaves out.
+import { hashPassword } from '../../lib/auth/password.ts';
 import type { Service } from './call-recorder.ts';
 
 export interface ReplayEvent {
@@ -18,18 +20,12 @@ export interface ReplayEvent {
   passwordHash?: { N: number; r: number; p: number };
 }
 
-/** One scrypt derivation, as lib/auth/password.ts makes it (a 32-byte key, memory for the parameters). */
-const derive = ({ N, r, p }: { N: number; r: number; p: number }) =>
-  new Promise<void>((resolve, reject) =>
-    scrypt(randomBytes(16).toString('hex'), randomBytes(16), 32, { N, r, p, maxmem: 256 * N * r }, (error) => (error ? reject(error) : resolve())),
-  );
-
 /** Sends one operation with its wire input; resolves whatever the service answers. */
 export type Sender = (operation: string, input: unknown) => Promise<unknown>;
 
 export const replayHandler = (senders: Partial<Record<Service, Sender>>) => async (event: ReplayEvent) => {
   const refused: string[] = [];
-  if (event.passwordHash) await derive(event.passwordHash);
+  if (event.passwordHash) await hashPassword(randomBytes(16).toString('hex'), event.passwordHash);
   for (const round of event.rounds) {
     await Promise.all(
       round.map(({ service, operation, input }) => {
