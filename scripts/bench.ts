@@ -86,15 +86,15 @@ async function fixture(apiUrl: string): Promise<Fixture> {
 }
 
 /**
- * Routes measured for bundle size only, and why: deletes (and signing out everywhere) change what the next run
- * finds, moderation needs a moderator or admin per run, and a webhook's own routes need an endpoint per run.
- */
-/**
  * Routes that compute one scrypt hash per request (register hashes the new password, login checks one): their
  * floors compute it too, at the same parameters, as they make the route's calls (scripts/bench/replay-floor.ts).
  */
 const HASHES_A_PASSWORD = new Set(['usersRegister', 'usersLogin']);
 
+/**
+ * Routes measured for bundle size only, and why: deletes (and signing out everywhere) change what the next run
+ * finds, moderation needs a moderator or admin per run, and a webhook's own routes need an endpoint per run.
+ */
 const BUNDLE_ONLY: Record<string, string> = {
   articlesDelete: 'deletes: bundle only',
   commentsDelete: 'deletes: bundle only',
