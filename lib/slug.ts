@@ -22,15 +22,25 @@ export const newArticleId = newTimeOrderedId;
 
 const MAX_TITLE_PART = 60;
 
+/** Printable ASCII only: no accents to drop, and only a–z and 0–9 are letters or digits. */
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
 /** A readable, URL-safe rendering of a title: Latin accents dropped, other scripts kept as they are written. */
 export function titleSlug(title: string): string {
-  const words = title
-    .normalize('NFKD')
-    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
+  // The Unicode path gives a plain ASCII title the same words; compiling its property classes and loading the
+  // normalizer cost about 0.6 ms of a cold start's first article (measured by hand), which most titles skip.
+  const words = PLAIN_ASCII.test(title)
+    ? title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+    : title
+        .normalize('NFKD')
+        .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+        .normalize('NFC')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+        .replace(/^-+|-+$/g, '');
   if (!words) return 'article';
   if (words.length <= MAX_TITLE_PART) return words;
   const cut = words.slice(0, MAX_TITLE_PART);

@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { CURRENT_PARAMS } from '../lib/auth/password.ts';
 import { emulatorQueueUrlBase } from '../lib/config.ts';
-import { roundsOf, startRecorder } from './bench/call-recorder.ts';
+import { type RecordedCall, roundsOf, startRecorder } from './bench/call-recorder.ts';
 import { type ColdStart, coldStart, median, percentile } from './bench/cold-start.ts';
 import { chooseMemory } from './bench/cost.ts';
 import { type LoadRequest, loadRun } from './bench/load.ts';
-import { replayEventOf } from './bench/replay-input.ts';
+import { quietStack } from './bench/quiet-stack.ts';
+import { replayEventOf, valuesOfItsOwn, withNewValues } from './bench/replay-input.ts';
 import { type BenchResults, coldStartChart, type FunctionRow, markdownTable } from './bench/report.ts';
 import { warmComparison, warmRuns } from './bench/warm.ts';
 import { esbuildOptionsFromServerlessYml } from './local/esbuild-options.ts';
@@ -31,7 +32,7 @@ const only = process.argv
 const publishes = !quick && !only;
 // Medians of many runs: a route and its floor differ by a few milliseconds cold and tenths of one warm, about what
 // one run varies by on a shared machine.
-const RUNS = quick ? 3 : 21;
+const RUNS = quick ? 3 : 41;
 const WARM_RUNS = quick ? 10 : 200;
 const LOAD = quick ? { clients: 10, seconds: 5 } : { clients: 50, seconds: 30 };
 const WORK = fromRepo('.bench');
@@ -196,6 +197,7 @@ async function main() {
       QUEUE_URL_BASE: emulatorQueueUrlBase(stack.handlerEnv.SQS_ENDPOINT!, 'us-east-1'),
     };
 
+    const waitForQuiet = quietStack(stack.handlerEnv.SQS_ENDPOINT!, stack.settings.tableName);
     const recorder = await startRecorder({ dynamodb: stack.handlerEnv.DYNAMODB_ENDPOINT!, sqs: stack.handlerEnv.SQS_ENDPOINT! });
     const floorBundle = await buildFloor('floor-handler');
     const replayFloorBundles = { dynamodb: await buildFloor('replay-floor-handler'), queues: await buildFloor('replay-floor-queues-handler') };
@@ -234,20 +236,36 @@ async function main() {
         // last left): the fewest rounds a request showed is the closest to what the handler sends together.
         const requests = recorder.marks.slice(1).map((to, index) => recorder.calls.slice(recorder.marks[index], to));
         const usualCount = mostCommon(requests.map((request) => request.length));
-        const { calls, rounds } = requests
-          .filter((request) => request.length === usualCount)
+        const usual = requests.filter((request) => request.length === usualCount);
+        const { calls, rounds } = usual
           .map((request) => ({ calls: request, rounds: roundsOf(request) }))
           .reduce((fewest, request) => (request.rounds.length < fewest.rounds.length ? request : fewest));
         const dynamodbCalls = calls.filter((recorded) => recorded.service === 'dynamodb');
-        // The route's own floor: the raw clients making the same calls.
+        // The route's own floor: the raw clients making the same calls, with new values where each request of the
+        // route makes its own (a new article's id and slug), so the floor inserts where the route inserts.
+        const operations = (request: RecordedCall[]) =>
+          request
+            .map((call) => call.operation)
+            .sort()
+            .join();
+        const sameCalls = usual.find((request) => request !== calls && operations(request) === operations(calls));
+        const ownValues = sameCalls ? valuesOfItsOwn(calls, sameCalls) : new Set<string>();
+        const floorEvent = replayEventOf(rounds, HASHES_A_PASSWORD.has(fn.key) ? CURRENT_PARAMS : undefined);
         const replayFloor = {
           bundle: calls.length > dynamodbCalls.length ? replayFloorBundles.queues : replayFloorBundles.dynamodb,
-          event: replayEventOf(rounds, HASHES_A_PASSWORD.has(fn.key) ? CURRENT_PARAMS : undefined),
+          event: () => withNewValues(floorEvent, ownValues),
         };
 
         // Cold starts, the route's and its floor's in turn, so both meet the same moments of the stack.
         const runs: ColdStart[] = [];
         const floorRuns: ColdStart[] = [];
+        let quietWaitMs = 0;
+        const quietly = async <T>(measure: () => Promise<T>): Promise<T> => {
+          const { waitedMs, stillPending } = await waitForQuiet();
+          quietWaitMs += waitedMs;
+          if (stillPending) console.log(`  ${fn.key}: ${stillPending} message(s) still pending after ${Math.round(waitedMs / 1000)} s; measuring anyway`);
+          return measure();
+        };
         for (let run = 0; run < RUNS; run += 1) {
           const routeRun = async () => {
             const result = await coldStart(bundle, sampleEvent(fn, data, run), env);
@@ -255,16 +273,17 @@ async function main() {
             runs.push(result);
           };
           const floorRun = async () => {
-            const result = await coldStart(replayFloor.bundle, replayFloor.event, env);
+            const result = await coldStart(replayFloor.bundle, replayFloor.event(), env);
             if (result.status !== 200) throw new Error(`${fn.key}'s floor was refused a replayed call in its cold-start run`);
             floorRuns.push(result);
           };
-          for (const measure of run % 2 === 0 ? [routeRun, floorRun] : [floorRun, routeRun]) await measure();
+          for (const measure of run % 2 === 0 ? [routeRun, floorRun] : [floorRun, routeRun]) await quietly(measure);
         }
         row.coldStartMs = median(runs.map((r) => r.servedMs));
         row.loadMs = median(runs.map((r) => r.loadedMs));
         row.coldCpuMs = median(runs.map((r) => r.cpuMs));
         row.floorColdStartMs = median(floorRuns.map((r) => r.servedMs));
+        row.floorNewValues = ownValues.size;
         // Each run's route and floor went back to back: the median of those pairs' ratios is what a slow moment of
         // the shared machine (a JVM collection, a scheduled function) moves least.
         row.coldStartRatio = median(runs.map((routeRun, run) => routeRun.servedMs / floorRuns[run]!.servedMs));
@@ -274,14 +293,17 @@ async function main() {
         const compared =
           rounds.length === 0
             ? undefined
-            : await warmComparison(
-                bundle,
-                Array.from({ length: WARM_RUNS + 2 }, (_, run) => sampleEvent(fn, data, RUNS + WARM_RUNS + 2 + run)),
-                replayFloor,
-                recorder.endpoint,
-                env,
-                join(WORK, 'compare'),
+            : await quietly(() =>
+                warmComparison(
+                  bundle,
+                  Array.from({ length: WARM_RUNS + 2 }, (_, run) => sampleEvent(fn, data, RUNS + WARM_RUNS + 2 + run)),
+                  { bundle: replayFloor.bundle, events: Array.from({ length: WARM_RUNS + 2 }, replayFloor.event) },
+                  recorder.endpoint,
+                  env,
+                  join(WORK, 'compare'),
+                ),
               );
+        row.quietWaitMs = quietWaitMs;
         if (compared?.statuses.some((status) => status >= 400)) throw new Error(`${fn.key} answered ${compared.statuses.join(',')} beside its floor`);
         if (compared?.floorStatuses.some((status) => status !== 200)) throw new Error(`${fn.key}'s floor was refused a replayed call in its warm runs`);
         const warmMs = compared?.latenciesMs ?? warm.latenciesMs;
@@ -314,7 +336,7 @@ async function main() {
         `${fn.key}: ${bundleKiB.toFixed(0)} KiB` +
           (row.coldStartMs === undefined
             ? ''
-            : `, first answer ${row.coldStartMs.toFixed(0)} ms vs ${row.floorColdStartMs!.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms?.toFixed(1) ?? '—'} ms raw (${row.warmRatio?.toFixed(2) ?? '—'}×), ${row.calls} calls and ${row.sends} sends in ${row.rounds} rounds, ${row.readUnits} RCU (minimum ${row.minReadUnits}) ${row.writeUnits} WCU`),
+            : `, first answer ${row.coldStartMs.toFixed(0)} ms vs ${row.floorColdStartMs!.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×; floor with ${row.floorNewValues} new values; ${(row.quietWaitMs! / 1000).toFixed(1)} s waited for a quiet stack), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms?.toFixed(1) ?? '—'} ms raw (${row.warmRatio?.toFixed(2) ?? '—'}×), ${row.calls} calls and ${row.sends} sends in ${row.rounds} rounds, ${row.readUnits} RCU (minimum ${row.minReadUnits}) ${row.writeUnits} WCU`),
       );
     }
 

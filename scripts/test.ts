@@ -171,7 +171,6 @@ async function main(): Promise<number> {
     // A part of the stack that died mid-run makes the suites fail; say why.
     if (!stackFailure && stack?.supervisor.signal.aborted) stackFailure = (stack.supervisor.signal.reason as Error).message;
     await stack?.stop();
-    if (stack) rmSync(fromRepo(stack.settings.esbuildWorkFolder), { recursive: true, force: true });
   }
   // Stopping npm start stops everything it started: nothing may still listen on its ports.
   if (stack) {

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePorts } from './ports.ts';
 import { repoRoot } from './repo.ts';
 import { type StackSettings, settingsFromEnv } from './settings.ts';
@@ -13,6 +15,7 @@ export interface NpmStartStack {
   /** The endpoints the handlers were given, for tests that run handlers against the same table and queues. */
   handlerEnv: Record<string, string>;
   supervisor: Supervisor;
+  /** Stops npm start and removes its bundle folder. */
   stop(): Promise<void>;
 }
 
@@ -46,6 +49,11 @@ export async function startNpmStart(output: OutputSink): Promise<NpmStartStack> 
   });
   const [command, prefix] = npmCommand();
   supervisor.spawn('npm start', command, [...prefix, 'start'], { cwd: repoRoot, env, stopGraceMs: 30_000 });
+  // The bundles are this run's alone: stopping removes them, or every run would leave a folder in the checkout.
+  const stop = async () => {
+    await supervisor.stop();
+    rmSync(join(repoRoot, settings.esbuildWorkFolder), { recursive: true, force: true });
+  };
 
   const exited = new Promise<never>((_, reject) =>
     supervisor.signal.addEventListener('abort', () => reject(new Error(`npm start did not get ready:\n${recentLines.join('\n')}`)), { once: true }),
@@ -57,8 +65,8 @@ export async function startNpmStart(output: OutputSink): Promise<NpmStartStack> 
   try {
     await Promise.race([ready, exited, tooSlow]);
   } catch (error) {
-    await supervisor.stop();
+    await stop();
     throw error;
   }
-  return { apiUrl: `http://localhost:${apiPort}/api`, settings, handlerEnv: handlerEnvOf(settings), supervisor, stop: () => supervisor.stop() };
+  return { apiUrl: `http://localhost:${apiPort}/api`, settings, handlerEnv: handlerEnvOf(settings), supervisor, stop };
 }

@@ -66,6 +66,14 @@ describe('titleSlug', () => {
     expect(titleSlug('a'.repeat(80))).toBe('a'.repeat(60));
   });
 
+  // A plain ASCII title takes a shorter path; a non-ASCII character at its end sends the same title down the
+  // Unicode path, and the two must agree on every printable ASCII character, alone and between words.
+  it('gives a plain ASCII title the slug the Unicode path gives it', () => {
+    const printable = Array.from({ length: 0x7f - 0x20 }, (_, offset) => String.fromCharCode(0x20 + offset));
+    const titles = [...printable.map((character) => `Ab${character}9z`), printable.join(''), 'How to Train Your Dragon', '  --Hello,   World!--  '];
+    for (const title of titles) expect(titleSlug(title)).toBe(titleSlug(`${title}\u2014`));
+  });
+
   // Combining marks are dropped only after Latin letters: elsewhere they are part of the letter (Cyrillic й,
   // Japanese ガ, Devanagari vowel signs), and dropping them would change the word.
   it.each([
