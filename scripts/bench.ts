@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { CURRENT_PARAMS } from '../lib/auth/password.ts';
 import { emulatorQueueUrlBase } from '../lib/config.ts';
-import { type RecordedCall, roundsOf, startRecorder } from './bench/call-recorder.ts';
+import { roundsOf, startRecorder } from './bench/call-recorder.ts';
 import { type ColdStart, coldStart, median, percentile } from './bench/cold-start.ts';
 import { chooseMemory } from './bench/cost.ts';
 import { type LoadRequest, loadRun } from './bench/load.ts';
 import { quietStack } from './bench/quiet-stack.ts';
-import { replayEventOf, valuesOfItsOwn, withNewValues } from './bench/replay-input.ts';
+import { replayEventOf } from './bench/replay-input.ts';
 import { type BenchResults, coldStartChart, type FunctionRow, markdownTable } from './bench/report.ts';
 import { warmComparison, warmRuns } from './bench/warm.ts';
 import { esbuildOptionsFromServerlessYml } from './local/esbuild-options.ts';
@@ -236,24 +236,15 @@ async function main() {
         // last left): the fewest rounds a request showed is the closest to what the handler sends together.
         const requests = recorder.marks.slice(1).map((to, index) => recorder.calls.slice(recorder.marks[index], to));
         const usualCount = mostCommon(requests.map((request) => request.length));
-        const usual = requests.filter((request) => request.length === usualCount);
-        const { calls, rounds } = usual
+        const { calls, rounds } = requests
+          .filter((request) => request.length === usualCount)
           .map((request) => ({ calls: request, rounds: roundsOf(request) }))
           .reduce((fewest, request) => (request.rounds.length < fewest.rounds.length ? request : fewest));
         const dynamodbCalls = calls.filter((recorded) => recorded.service === 'dynamodb');
-        // The route's own floor: the raw clients making the same calls, with new values where each request of the
-        // route makes its own (a new article's id and slug), so the floor inserts where the route inserts.
-        const operations = (request: RecordedCall[]) =>
-          request
-            .map((call) => call.operation)
-            .sort()
-            .join();
-        const sameCalls = usual.find((request) => request !== calls && operations(request) === operations(calls));
-        const ownValues = sameCalls ? valuesOfItsOwn(calls, sameCalls) : new Set<string>();
-        const floorEvent = replayEventOf(rounds, HASHES_A_PASSWORD.has(fn.key) ? CURRENT_PARAMS : undefined);
+        // The route's own floor: the raw clients making the same calls.
         const replayFloor = {
           bundle: calls.length > dynamodbCalls.length ? replayFloorBundles.queues : replayFloorBundles.dynamodb,
-          event: () => withNewValues(floorEvent, ownValues),
+          event: replayEventOf(rounds, HASHES_A_PASSWORD.has(fn.key) ? CURRENT_PARAMS : undefined),
         };
 
         // Cold starts, the route's and its floor's in turn, so both meet the same moments of the stack.
@@ -273,7 +264,7 @@ async function main() {
             runs.push(result);
           };
           const floorRun = async () => {
-            const result = await coldStart(replayFloor.bundle, replayFloor.event(), env);
+            const result = await coldStart(replayFloor.bundle, replayFloor.event, env);
             if (result.status !== 200) throw new Error(`${fn.key}'s floor was refused a replayed call in its cold-start run`);
             floorRuns.push(result);
           };
@@ -283,7 +274,6 @@ async function main() {
         row.loadMs = median(runs.map((r) => r.loadedMs));
         row.coldCpuMs = median(runs.map((r) => r.cpuMs));
         row.floorColdStartMs = median(floorRuns.map((r) => r.servedMs));
-        row.floorNewValues = ownValues.size;
         // Each run's route and floor went back to back: the median of those pairs' ratios is what a slow moment of
         // the shared machine (a JVM collection, a scheduled function) moves least.
         row.coldStartRatio = median(runs.map((routeRun, run) => routeRun.servedMs / floorRuns[run]!.servedMs));
@@ -297,7 +287,7 @@ async function main() {
                 warmComparison(
                   bundle,
                   Array.from({ length: WARM_RUNS + 2 }, (_, run) => sampleEvent(fn, data, RUNS + WARM_RUNS + 2 + run)),
-                  { bundle: replayFloor.bundle, events: Array.from({ length: WARM_RUNS + 2 }, replayFloor.event) },
+                  replayFloor,
                   recorder.endpoint,
                   env,
                   join(WORK, 'compare'),
@@ -336,7 +326,7 @@ async function main() {
         `${fn.key}: ${bundleKiB.toFixed(0)} KiB` +
           (row.coldStartMs === undefined
             ? ''
-            : `, first answer ${row.coldStartMs.toFixed(0)} ms vs ${row.floorColdStartMs!.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×; floor with ${row.floorNewValues} new values; ${(row.quietWaitMs! / 1000).toFixed(1)} s waited for a quiet stack), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms?.toFixed(1) ?? '—'} ms raw (${row.warmRatio?.toFixed(2) ?? '—'}×), ${row.calls} calls and ${row.sends} sends in ${row.rounds} rounds, ${row.readUnits} RCU (minimum ${row.minReadUnits}) ${row.writeUnits} WCU`),
+            : `, first answer ${row.coldStartMs.toFixed(0)} ms vs ${row.floorColdStartMs!.toFixed(0)} ms (${row.coldStartRatio!.toFixed(2)}×; ${(row.quietWaitMs! / 1000).toFixed(1)} s waited for a quiet stack), warm p50 ${row.warmP50Ms!.toFixed(1)} ms vs ${row.rawSdkP50Ms?.toFixed(1) ?? '—'} ms raw (${row.warmRatio?.toFixed(2) ?? '—'}×), ${row.calls} calls and ${row.sends} sends in ${row.rounds} rounds, ${row.readUnits} RCU (minimum ${row.minReadUnits}) ${row.writeUnits} WCU`),
       );
     }
 

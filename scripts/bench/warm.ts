@@ -54,9 +54,9 @@ export async function warmRuns(bundle: string, events: unknown[], recorderEndpoi
  */
 const COMPARE_RUNNER = `
   const RESULT = ${JSON.stringify(RESULT)};
-  const [bundle, eventsFile, floorBundle, floorEventsFile] = process.argv.slice(1);
+  const [bundle, eventsFile, floorBundle, floorEventFile] = process.argv.slice(1);
   const events = JSON.parse(require('fs').readFileSync(eventsFile, 'utf8'));
-  const floorEvents = JSON.parse(require('fs').readFileSync(floorEventsFile, 'utf8'));
+  const floorEvent = JSON.parse(require('fs').readFileSync(floorEventFile, 'utf8'));
   const route = require(bundle).handler;
   const floor = require(floorBundle).handler;
   const context = { awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 10000 };
@@ -69,7 +69,7 @@ const COMPARE_RUNNER = `
     const statuses = [];
     const floorStatuses = [];
     const serveFloor = async () => {
-      const served = await timed(floor, floorEvents[floorStatuses.length]);
+      const served = await timed(floor, floorEvent);
       floorStatuses.push(served.status);
       return served.ms;
     };
@@ -93,14 +93,13 @@ const COMPARE_RUNNER = `
 export async function warmComparison(
   bundle: string,
   events: unknown[],
-  floor: { bundle: string; events: unknown[] },
+  floor: { bundle: string; event: unknown },
   recorderEndpoint: string,
   env: NodeJS.ProcessEnv,
   workFile: string,
 ) {
   writeFileSync(`${workFile}.events.json`, JSON.stringify(events));
-  if (floor.events.length !== events.length) throw new Error("the floor needs an event for each of the route's");
-  writeFileSync(`${workFile}.floor.json`, JSON.stringify(floor.events));
+  writeFileSync(`${workFile}.floor.json`, JSON.stringify(floor.event));
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ['-e', COMPARE_RUNNER, bundle, `${workFile}.events.json`, floor.bundle, `${workFile}.floor.json`],

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { replayHandler } from '../../scripts/bench/replay-floor.ts';
 import { dynamodbSender } from '../../scripts/bench/replay-floor-dynamodb.ts';
-import type { RecordedCall } from '../../scripts/bench/call-recorder.ts';
-import { replayEventOf, replayedInput, valuesOfItsOwn, withNewValues } from '../../scripts/bench/replay-input.ts';
+import { replayedInput } from '../../scripts/bench/replay-input.ts';
 
 // The bench's floor for a route is the route's own calls sent again by the raw client. Sent as recorded, a
 // write's condition no longer holds (the route's write happened) and its idempotency token makes DynamoDB answer
@@ -55,33 +54,5 @@ describe('the replay floor', () => {
     expect((await put(input)).statusCode).toBe(200);
     expect((await put(input)).statusCode).toBe(500);
     expect((await put(replayedInput('PutItem', input))).statusCode).toBe(200);
-  });
-
-  it("inserts a new item each run where the route's requests each inserted one", async () => {
-    const send = dynamodbSender();
-    const recorded = (id: string): RecordedCall => ({
-      service: 'dynamodb',
-      operation: 'PutItem',
-      body: JSON.stringify({ TableName: table, Item: { PK: { S: `BENCH#${id}` }, SK: { S: 'A' }, id: { S: id } }, ConditionExpression: 'attribute_not_exists(PK)' }),
-      startedAt: 0,
-      endedAt: 1,
-      readUnits: 0,
-      minReadUnits: 0,
-      writeUnits: 1,
-    });
-    const [first, second] = [recorded(randomUUID()), recorded(randomUUID())];
-    const event = replayEventOf([[first]]);
-    const own = valuesOfItsOwn([first], [second]);
-    const written: string[] = [];
-    for (let run = 0; run < 3; run += 1) {
-      const replay = withNewValues(event, own);
-      expect(await floor(replay)).toEqual({ statusCode: 200, body: '{"refused":[]}' });
-      written.push(JSON.parse(replay.rounds[0]![0]!.input).Item.PK.S);
-    }
-    expect(new Set(written).size).toBe(3);
-    for (const PK of written) {
-      const { Item } = (await send('GetItem', { TableName: table, Key: { PK: { S: PK }, SK: { S: 'A' } } })) as { Item?: { id: { S: string } } };
-      expect(`BENCH#${Item?.id.S}`).toBe(PK);
-    }
   });
 });
