@@ -7,6 +7,9 @@ import { DELIVERY_STATUSES, WebhookEventType } from '#lib/webhooks/events';
 // Every entity of the single table, declared once: its key, the index lists it is in, and the schema an item
 // decodes with. No other module builds a PK or SK string. The design and its access patterns:
 // lib/db/README.md.
+// Each declaration is marked `/* @__PURE__ */`, as are the schemas lib/schemas exports: a call at a module's top
+// level is kept in every bundle that imports the module unless it is, so a handler would carry every entity and
+// schema (and the zod they need) instead of the ones it uses (tests/unit/bundle-size.test.ts).
 
 export type { Key } from '#lib/db/entity';
 
@@ -68,7 +71,7 @@ export const rolesFrom = (role: Role): Role[] => ROLES.slice(ROLES.indexOf(role)
 /** A user's partition: the profile, the follows they made, their webhook endpoints and count. */
 const userPartition = (userId: string) => `USER#${userId}`;
 
-export const user = entity({
+export const user = /* @__PURE__ */ entity({
   type: 'user',
   key: (userId: string): Key => ({ PK: userPartition(userId), SK: 'PROFILE' }),
   identity: (value) => [value.userId],
@@ -98,21 +101,21 @@ export const user = entity({
 });
 export type User = z.output<typeof user.schema>;
 
-export const usernameClaim = entity({
+export const usernameClaim = /* @__PURE__ */ entity({
   type: 'usernameClaim',
   key: (username: string): Key => ({ PK: `USERNAME#${fold(username)}`, SK: 'USERNAME' }),
   identity: (value) => [value.username],
   schema: () => z.object({ userId: id, username: z.string() }),
 });
 
-export const emailClaim = entity({
+export const emailClaim = /* @__PURE__ */ entity({
   type: 'emailClaim',
   key: (email: string): Key => ({ PK: `EMAIL#${fold(email)}`, SK: 'EMAIL' }),
   identity: (value) => [value.email],
   schema: () => z.object({ userId: id, email: z.string() }),
 });
 
-export const follow = entity({
+export const follow = /* @__PURE__ */ entity({
   type: 'follow',
   key: (followerId: string, authorId: string): Key => ({ PK: userPartition(followerId), SK: `FOLLOWS#${authorId}` }),
   identity: (value) => [value.followerId, value.authorId],
@@ -127,7 +130,7 @@ const articlePartition = (articleId: string) => `ARTICLE#${articleId}`;
  * writes are conditional on. The body is an item of its own (`articleBody`), so a page of summaries reads a
  * few hundred bytes per article, whatever the bodies weigh (read units are counted per item, by size).
  */
-export const article = entity({
+export const article = /* @__PURE__ */ entity({
   type: 'article',
   key: (articleId: string): Key => ({ PK: articlePartition(articleId), SK: 'ARTICLE' }),
   identity: (value) => [value.articleId],
@@ -149,7 +152,7 @@ export const article = entity({
 export type ArticleSummary = z.output<typeof article.schema>;
 
 /** An article's body, written and deleted in the same transactions as its summary and read only with a single article. */
-export const articleBody = entity({
+export const articleBody = /* @__PURE__ */ entity({
   type: 'articleBody',
   key: (articleId: string): Key => ({ PK: articlePartition(articleId), SK: 'BODY' }),
   identity: (value) => [value.articleId],
@@ -160,7 +163,7 @@ export const articleBody = entity({
 export type Article = ArticleSummary & { body: string };
 
 /** An article's entry in its tag's list. */
-export const articleTag = entity({
+export const articleTag = /* @__PURE__ */ entity({
   type: 'articleTag',
   key: (articleId: string, tag: string): Key => ({ PK: articlePartition(articleId), SK: `TAG#${tag}` }),
   identity: (value) => [value.articleId, value.tag],
@@ -168,7 +171,7 @@ export const articleTag = entity({
   schema: () => z.object({ articleId: id, authorId: id, tag: z.string() }),
 });
 
-export const favorite = entity({
+export const favorite = /* @__PURE__ */ entity({
   type: 'favorite',
   key: (articleId: string, userId: string): Key => ({ PK: articlePartition(articleId), SK: `FAVORITED_BY#${userId}` }),
   identity: (value) => [value.articleId, value.userId],
@@ -176,7 +179,7 @@ export const favorite = entity({
   schema: () => z.object({ articleId: id, authorId: id, userId: id, createdAt: z.string() }),
 });
 
-export const comment = entity({
+export const comment = /* @__PURE__ */ entity({
   type: 'comment',
   key: (articleId: string, commentId: number): Key => ({ PK: articlePartition(articleId), SK: `COMMENT#${String(commentId).padStart(16, '0')}` }),
   identity: (value) => [value.articleId, value.commentId],
@@ -195,7 +198,7 @@ export const articleItems = {
  * (lib/db/tag-counts.ts); listed by last use in GSI2 and by use in GSI3, both in the tag's shard of the tag
  * lists, `TAGS#<0-7>`.
  */
-export const tag = updatedEntity({
+export const tag = /* @__PURE__ */ updatedEntity({
   type: 'tag',
   key: (name: string): Key => ({ PK: `TAG#${name}`, SK: 'TAG' }),
   schema: () => z.object({ tag: z.string(), articlesCount: counter, lastUsedAt: z.optional(z.string()) }),
@@ -206,7 +209,7 @@ export const tagNameOf = (key: Pick<Key, 'PK'>) => key.PK.slice('TAG#'.length);
 const feedPartition = (readerId: string) => `FEED#${readerId}`;
 
 /** `articleId` by `authorId` in `readerId`'s feed. */
-export const feedEntry = entity({
+export const feedEntry = /* @__PURE__ */ entity({
   type: 'feedEntry',
   key: (readerId: string, articleId: string): Key => ({ PK: feedPartition(readerId), SK: `ARTICLE#${articleId}` }),
   identity: (value) => [value.readerId, value.articleId],
@@ -220,7 +223,7 @@ export type FeedEntry = z.output<typeof feedEntry.schema>;
 export const feedEntries = { partition: feedPartition, prefix: 'ARTICLE#' };
 
 /** How many entries a reader's feed holds; moves in the same transaction as the entries. */
-export const feedCount = updatedEntity({
+export const feedCount = /* @__PURE__ */ updatedEntity({
   type: 'feedCount',
   key: (readerId: string): Key => ({ PK: feedPartition(readerId), SK: 'COUNT' }),
   schema: () => z.object({ feedCount: counter }),
@@ -251,7 +254,7 @@ export const articleStats = Object.assign(
 const eventType = z.custom<DomainEvent['type']>((value) => typeof value === 'string' && Object.hasOwn(destinations, value));
 
 /** One event on its way to one queue; deleted by the consumer once the work is done. */
-export const outboxDelivery = entity({
+export const outboxDelivery = /* @__PURE__ */ entity({
   type: 'outboxDelivery',
   key: (eventId: string, queue: string): Key => ({ PK: `OUTBOX#${eventId}`, SK: `QUEUE#${queue}` }),
   identity: (value) => [value.eventId, value.queue],
@@ -284,7 +287,7 @@ export const outboxDelivery = entity({
 const eventIdOfDeliveryKey = (PK: string) => PK.slice('OUTBOX#'.length);
 
 /** The event id of a delivery's index entry (a parked list's entries project only keys). */
-export const deliveryEventId = z.lazy(() =>
+export const deliveryEventId = /* @__PURE__ */ z.lazy(() =>
   z.pipe(
     z.object({ PK: z.string() }),
     z.transform(({ PK }: { PK: string }) => eventIdOfDeliveryKey(PK)),
@@ -292,7 +295,7 @@ export const deliveryEventId = z.lazy(() =>
 );
 
 /** A pending delivery as its list in the index shows it: the index projects the type and ids, and the key names the event. */
-export const pendingDelivery = z.lazy(() =>
+export const pendingDelivery = /* @__PURE__ */ z.lazy(() =>
   z.pipe(
     z.object({ PK: z.string(), eventType, articleId: z.optional(id), authorId: id }),
     z.transform(({ PK, ...rest }: { PK: string; eventType: DomainEvent['type']; articleId?: string; authorId: string }) => ({
@@ -310,7 +313,7 @@ export const pendingDelivery = z.lazy(() =>
  */
 export const PENDING_REPLICAS = 8;
 const pendingReplicaPartition = (replica: number) => `PENDING#feed#${replica}`;
-export const pendingPublication = entity({
+export const pendingPublication = /* @__PURE__ */ entity({
   type: 'pendingPublication',
   // Sorted by article id, which is time-ordered: a read takes the newest articles' events first.
   key: (replica: number, articleId: string, eventId: string): Key => ({ PK: pendingReplicaPartition(replica), SK: `${articleId}#${eventId}` }),
@@ -331,7 +334,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
  * One moderation action, written in the transaction that makes it and never changed afterwards. One
  * partition, sorted by a time-ordered id, so the trail reads newest first in one query.
  */
-export const auditEntry = entity({
+export const auditEntry = /* @__PURE__ */ entity({
   type: 'auditEntry',
   key: (auditId: string): Key => ({ PK: 'AUDIT', SK: `ENTRY#${auditId}` }),
   identity: (value) => [value.auditId],
@@ -367,7 +370,7 @@ export const EXPIRES_AT = 'expiresAt';
  * conditional update only; expires with its window, and readers never trust an expired one that TTL has not
  * deleted yet (TTL deletes within days, not seconds).
  */
-export const rateWindow = updatedEntity({
+export const rateWindow = /* @__PURE__ */ updatedEntity({
   type: 'rateWindow',
   key: (limit: string, subject: string, windowStart: number): Key => ({ PK: `LIMIT#${limit}#${subject}`, SK: `WINDOW#${windowStart}` }),
   schema: () => z.object({ hits: z.number(), expiresAt: z.number() }),
@@ -377,7 +380,7 @@ export const rateWindow = updatedEntity({
  * Failed logins of one account or one address, until they are forgotten. An account is named by a hash of
  * its folded email: the key stays short whatever was typed, and the item holds no email.
  */
-export const loginFailures = updatedEntity({
+export const loginFailures = /* @__PURE__ */ updatedEntity({
   type: 'loginFailures',
   key: (scope: 'account' | 'address', subject: string): Key => ({
     PK: `LOGIN_FAILURES#${scope}#${scope === 'account' ? createHash('sha256').update(fold(subject)).digest('base64url') : subject}`,
@@ -390,7 +393,7 @@ export const loginFailures = updatedEntity({
  * A user's webhook endpoint, in the user's partition (a user's endpoints are one Query). `secret` signs every
  * send; after a rotation the previous one signs too until `previousSecretUntil`, so receivers can switch over.
  */
-export const webhookEndpoint = entity({
+export const webhookEndpoint = /* @__PURE__ */ entity({
   type: 'webhookEndpoint',
   key: (ownerId: string, endpointId: string): Key => ({ PK: userPartition(ownerId), SK: `WEBHOOK#${endpointId}` }),
   identity: (value) => [value.ownerId, value.endpointId],
@@ -418,7 +421,7 @@ export type WebhookEndpoint = z.output<typeof webhookEndpoint.schema>;
 export const webhookEndpoints = { partition: userPartition, prefix: 'WEBHOOK#' };
 
 /** How many endpoints a user has: moves in the transaction that creates or deletes one, so the limit holds under races. */
-export const webhookCount = updatedEntity({
+export const webhookCount = /* @__PURE__ */ updatedEntity({
   type: 'webhookCount',
   key: (ownerId: string): Key => ({ PK: userPartition(ownerId), SK: 'WEBHOOKS' }),
   schema: () => z.object({ webhooksCount: counter }),
@@ -430,7 +433,7 @@ const deliveryPartition = (endpointId: string) => `WEBHOOK#${endpointId}`;
  * One event on its way to one endpoint: the payload signed on every send, and how the sends went. `deliveryId`
  * starts with the creation time, so an endpoint's deliveries read newest first; it expires after 30 days.
  */
-export const webhookDelivery = entity({
+export const webhookDelivery = /* @__PURE__ */ entity({
   type: 'webhookDelivery',
   key: (endpointId: string, deliveryId: string): Key => ({ PK: deliveryPartition(endpointId), SK: `DELIVERY#${deliveryId}` }),
   identity: (value) => [value.endpointId, value.deliveryId],

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 const id = z.string().check(z.minLength(1));
 
 /** Facts other data depends on. Each is written to the outbox in the same transaction as the change. */
-export const DomainEvent = z.lazy(() =>
+export const DomainEvent = /* @__PURE__ */ z.lazy(() =>
   z.discriminatedUnion('type', [
     z.object({ type: z.literal('ArticlePublished'), articleId: id, authorId: id }),
     z.object({ type: z.literal('ArticleUpdated'), articleId: id, authorId: id, removedTags: z.array(z.string()) }),
@@ -41,7 +41,7 @@ export const destinationsOf = (event: DomainEvent): QueueName[] =>
  * What travels on a queue: the event, the outbox delivery it settles, for long jobs the point where
  * the previous message stopped, and the correlation id of the request that caused it.
  */
-export const QueueMessage = z.lazy(() =>
+export const QueueMessage = /* @__PURE__ */ z.lazy(() =>
   z.object({
     eventId: id,
     queue: z.enum(QUEUES),

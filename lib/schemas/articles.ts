@@ -21,7 +21,7 @@ const title = () => requiredText(200);
 const description = () => requiredText(1000);
 const body = () => requiredText(60_000, { multiline: true });
 
-export const NewArticleBody = z.lazy(() =>
+export const NewArticleBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
     article: z.object(
       {
@@ -38,7 +38,7 @@ export const NewArticleBody = z.lazy(() =>
   }),
 );
 
-export const UpdateArticleBody = z.lazy(() =>
+export const UpdateArticleBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
     article: z
       .object(
@@ -51,7 +51,7 @@ export const UpdateArticleBody = z.lazy(() =>
 
 const slug = () => requiredText(400);
 
-export const SlugParams = z.lazy(() => z.object({ slug: slug() }));
+export const SlugParams = /* @__PURE__ */ z.lazy(() => z.object({ slug: slug() }));
 
 const count = (min: number, max: number, fallback: number) =>
   z.pipe(
@@ -72,9 +72,9 @@ const page = () => ({
   offset: count(0, PAGE_OFFSET_MAX, 0),
 });
 
-export const PageQuery = z.lazy(() => z.object(page()));
+export const PageQuery = /* @__PURE__ */ z.lazy(() => z.object(page()));
 
-export const ListArticlesQuery = z.lazy(() =>
+export const ListArticlesQuery = /* @__PURE__ */ z.lazy(() =>
   z
     .object({
       ...page(),
@@ -90,13 +90,15 @@ export const ListArticlesQuery = z.lazy(() =>
     ),
 );
 
-export const NewCommentBody = z.lazy(() => z.object({ comment: z.object({ body: requiredText(10_000, { multiline: true }) }, { error: BLANK }) }));
+export const NewCommentBody = /* @__PURE__ */ z.lazy(() =>
+  z.object({ comment: z.object({ body: requiredText(10_000, { multiline: true }) }, { error: BLANK }) }),
+);
 
 // Ends in a number schema (always met after the pattern) so the OpenAPI document shows an integer, as the spec has it.
 const commentId = () => z.pipe(z.pipe(z.string().check(z.regex(/^\d{1,16}$/, 'must be a comment id')), z.transform(Number)), z.int());
 
 /** A page of comments: `limit` (capped at the configured page size) older than the comment `before`. An extension to the spec. */
-export const CommentsQuery = z.lazy(() =>
+export const CommentsQuery = /* @__PURE__ */ z.lazy(() =>
   z.object({
     limit: z
       .optional(
@@ -112,4 +114,4 @@ export const CommentsQuery = z.lazy(() =>
   }),
 );
 
-export const CommentParams = z.lazy(() => z.object({ slug: slug(), id: commentId() }));
+export const CommentParams = /* @__PURE__ */ z.lazy(() => z.object({ slug: slug(), id: commentId() }));

@@ -1,4 +1,4 @@
 import * as z from 'zod/mini';
 import { requiredText } from '#lib/validation';
 
-export const AssetParams = z.lazy(() => z.object({ file: requiredText(100) }));
+export const AssetParams = /* @__PURE__ */ z.lazy(() => z.object({ file: requiredText(100) }));

@@ -9,9 +9,9 @@ import { BLANK, requiredText } from '#lib/validation';
 const reason = () => requiredText(1000, { multiline: true });
 
 /** Every moderation action says why; the reason goes into its audit entry. */
-export const ReasonBody = z.lazy(() => z.object({ reason: reason() }));
+export const ReasonBody = /* @__PURE__ */ z.lazy(() => z.object({ reason: reason() }));
 
-export const RoleBody = z.lazy(() =>
+export const RoleBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
     role: z.enum(ROLES, { error: (issue) => (issue.input == null ? BLANK : `must be one of ${ROLES.join(', ')}`) }),
     reason: reason(),
@@ -19,7 +19,7 @@ export const RoleBody = z.lazy(() =>
 );
 
 /** A page of the audit trail: `limit` entries older than the entry `before` (the last id of the previous page). */
-export const AuditQuery = z.lazy(() =>
+export const AuditQuery = /* @__PURE__ */ z.lazy(() =>
   z.object({
     limit: pageLimit(),
     before: z.optional(z.string().check(z.refine(isTimeOrderedId, 'must be an audit entry id'))),

@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 
 const timestamp = z.iso.datetime();
 
-export const Profile = z.lazy(() =>
+export const Profile = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     username: z.string(),
     bio: z.nullable(z.string()),
@@ -16,7 +16,7 @@ export const Profile = z.lazy(() =>
   }),
 );
 
-export const User = z.lazy(() =>
+export const User = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     email: z.string(),
     token: z.string(),
@@ -39,10 +39,10 @@ const articleFields = () => ({
 });
 
 /** An entry of a list or feed page: the spec leaves `body` out of lists. */
-export const ArticleListEntry = z.lazy(() => z.strictObject(articleFields()));
-export const Article = z.lazy(() => z.strictObject({ ...articleFields(), body: z.string() }));
+export const ArticleListEntry = /* @__PURE__ */ z.lazy(() => z.strictObject(articleFields()));
+export const Article = /* @__PURE__ */ z.lazy(() => z.strictObject({ ...articleFields(), body: z.string() }));
 
-export const Comment = z.lazy(() =>
+export const Comment = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     id: z.int(),
     createdAt: timestamp,
@@ -52,19 +52,19 @@ export const Comment = z.lazy(() =>
   }),
 );
 
-export const UserResponse = z.lazy(() => z.strictObject({ user: User }));
-export const ProfileResponse = z.lazy(() => z.strictObject({ profile: Profile }));
-export const ArticleResponse = z.lazy(() => z.strictObject({ article: Article }));
-export const ArticleListResponse = z.lazy(() => z.strictObject({ articles: z.array(ArticleListEntry), articlesCount: z.int() }));
-export const CommentResponse = z.lazy(() => z.strictObject({ comment: Comment }));
-export const CommentListResponse = z.lazy(() => z.strictObject({ comments: z.array(Comment) }));
-export const TagListResponse = z.lazy(() => z.strictObject({ tags: z.array(z.string()) }));
+export const UserResponse = /* @__PURE__ */ z.lazy(() => z.strictObject({ user: User }));
+export const ProfileResponse = /* @__PURE__ */ z.lazy(() => z.strictObject({ profile: Profile }));
+export const ArticleResponse = /* @__PURE__ */ z.lazy(() => z.strictObject({ article: Article }));
+export const ArticleListResponse = /* @__PURE__ */ z.lazy(() => z.strictObject({ articles: z.array(ArticleListEntry), articlesCount: z.int() }));
+export const CommentResponse = /* @__PURE__ */ z.lazy(() => z.strictObject({ comment: Comment }));
+export const CommentListResponse = /* @__PURE__ */ z.lazy(() => z.strictObject({ comments: z.array(Comment) }));
+export const TagListResponse = /* @__PURE__ */ z.lazy(() => z.strictObject({ tags: z.array(z.string()) }));
 
 /** RealWorld's error shape: messages by the field they concern. */
-export const ErrorResponse = z.lazy(() => z.strictObject({ errors: z.record(z.string(), z.array(z.string())) }));
+export const ErrorResponse = /* @__PURE__ */ z.lazy(() => z.strictObject({ errors: z.record(z.string(), z.array(z.string())) }));
 
 /** One entry of the moderation audit trail (an extension: lib/mappers/audit.ts). */
-export const AuditEntryResponse = z.lazy(() =>
+export const AuditEntryResponse = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     id: z.string(),
     createdAt: timestamp,
@@ -79,10 +79,10 @@ export const AuditEntryResponse = z.lazy(() =>
   }),
 );
 
-export const AuditPageResponse = z.lazy(() => z.strictObject({ auditEntries: z.array(AuditEntryResponse) }));
+export const AuditPageResponse = /* @__PURE__ */ z.lazy(() => z.strictObject({ auditEntries: z.array(AuditEntryResponse) }));
 
 /** A webhook endpoint as its owner sees it (an extension); `secret` only in the answers that just made it. */
-const Webhook = z.lazy(() =>
+const Webhook = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     id: z.string(),
     url: z.string(),
@@ -96,10 +96,10 @@ const Webhook = z.lazy(() =>
   }),
 );
 
-export const WebhookResponse = z.lazy(() => z.strictObject({ webhook: Webhook }));
-export const WebhooksResponse = z.lazy(() => z.strictObject({ webhooks: z.array(Webhook), webhooksCount: z.number() }));
+export const WebhookResponse = /* @__PURE__ */ z.lazy(() => z.strictObject({ webhook: Webhook }));
+export const WebhooksResponse = /* @__PURE__ */ z.lazy(() => z.strictObject({ webhooks: z.array(Webhook), webhooksCount: z.number() }));
 
-const WebhookDelivery = z.lazy(() =>
+const WebhookDelivery = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     id: z.string(),
     type: z.string(),
@@ -113,4 +113,4 @@ const WebhookDelivery = z.lazy(() =>
   }),
 );
 
-export const WebhookDeliveriesResponse = z.lazy(() => z.strictObject({ deliveries: z.array(WebhookDelivery) }));
+export const WebhookDeliveriesResponse = /* @__PURE__ */ z.lazy(() => z.strictObject({ deliveries: z.array(WebhookDelivery) }));

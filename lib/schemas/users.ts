@@ -22,13 +22,15 @@ const password = () =>
 
 const imageUrl = () => nullableText(2048).check(z.refine((value) => value === null || /^https?:\/\/\S+$/i.test(value), 'must be an http(s) URL'));
 
-export const RegisterBody = z.lazy(() => z.object({ user: z.object({ username: username(), email: email(), password: password() }, { error: BLANK }) }));
-export const LoginBody = z.lazy(() =>
+export const RegisterBody = /* @__PURE__ */ z.lazy(() =>
+  z.object({ user: z.object({ username: username(), email: email(), password: password() }, { error: BLANK }) }),
+);
+export const LoginBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
     user: z.object({ email: requiredText(254), password: z.string({ error: BLANK }).check(z.minLength(1, BLANK)) }, { error: BLANK }),
   }),
 );
-export const UpdateUserBody = z.lazy(() =>
+export const UpdateUserBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
     user: z
       .object(
@@ -45,4 +47,4 @@ export const UpdateUserBody = z.lazy(() =>
   }),
 );
 
-export const UsernameParams = z.lazy(() => z.object({ username: requiredText(200) }));
+export const UsernameParams = /* @__PURE__ */ z.lazy(() => z.object({ username: requiredText(200) }));

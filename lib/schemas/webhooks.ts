@@ -21,13 +21,13 @@ const events = () =>
     z.transform((names: WebhookEventType[]) => [...new Set(names)].sort()),
   );
 
-export const NewWebhookBody = z.lazy(() =>
+export const NewWebhookBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
     webhook: z.object({ url: url(), events: events(), enabled: z.optional(z.boolean()) }, { error: BLANK }),
   }),
 );
 
-export const UpdateWebhookBody = z.lazy(() =>
+export const UpdateWebhookBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
     webhook: z
       .object({ url: z.optional(url()), events: z.optional(events()), enabled: z.optional(z.boolean()) }, { error: BLANK })
@@ -35,9 +35,9 @@ export const UpdateWebhookBody = z.lazy(() =>
   }),
 );
 
-export const WebhookParams = z.lazy(() => z.object({ id: z.string().check(z.regex(/^[0-9a-f-]{36}$/, 'is not a webhook id')) }));
+export const WebhookParams = /* @__PURE__ */ z.lazy(() => z.object({ id: z.string().check(z.regex(/^[0-9a-f-]{36}$/, 'is not a webhook id')) }));
 
-export const DeliveriesQuery = z.lazy(() =>
+export const DeliveriesQuery = /* @__PURE__ */ z.lazy(() =>
   z.object({
     limit: z.pipe(
       z.optional(

@@ -13,7 +13,7 @@ export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled']
  * hides it (ChangeMessageVisibility, up to 12 hours) rather than sending a new one, so a delivery is one
  * chain of sends however often SQS repeats a message. The delivery item holds the payload and the count.
  */
-export const WebhookAttempt = z.lazy(() =>
+export const WebhookAttempt = /* @__PURE__ */ z.lazy(() =>
   z.object({
     kind: z.literal('webhookAttempt'),
     ownerId: z.string(),

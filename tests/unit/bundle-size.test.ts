@@ -65,4 +65,20 @@ describe('handler bundles stay small enough for quick cold starts', () => {
     },
     60_000,
   );
+
+  // A follow needs the username parameter of lib/schemas/users.ts and a few entities: not the profile update's
+  // body schema beside it, nor the webhook deliveries' entity (lib/db/entities.ts, on `/* @__PURE__ */`).
+  it('carries only the schemas and entities its handler uses', async () => {
+    const result = await build({
+      ...options,
+      entryPoints: [fromRepo('functions/profiles/follow.ts')],
+      outdir: fromRepo('.bundle-size'),
+      write: false,
+      logLevel: 'silent',
+    });
+    const bundle = result.outputFiles.find((file) => file.path.endsWith(String(options.outExtension?.['.js'])))!.text;
+    expect(bundle).toContain('usernameClaim');
+    expect(bundle).not.toContain('must name at least one field to change');
+    expect(bundle).not.toContain('webhookDelivery');
+  }, 60_000);
 });
