@@ -197,7 +197,7 @@ async function main() {
       QUEUE_URL_BASE: emulatorQueueUrlBase(stack.handlerEnv.SQS_ENDPOINT!, 'us-east-1'),
     };
 
-    const waitForQuiet = quietStack(stack.handlerEnv.SQS_ENDPOINT!, stack.settings.tableName);
+    const waitForQuiet = quietStack(stack.handlerEnv.SQS_ENDPOINT!);
     const recorder = await startRecorder({ dynamodb: stack.handlerEnv.DYNAMODB_ENDPOINT!, sqs: stack.handlerEnv.SQS_ENDPOINT! });
     const floorBundle = await buildFloor('floor-handler');
     const replayFloorBundles = { dynamodb: await buildFloor('replay-floor-handler'), queues: await buildFloor('replay-floor-queues-handler') };

@@ -1,13 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  type Message,
-  PurgeQueueCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, type Message, PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
@@ -18,7 +10,7 @@ import { QUEUES, type QueueName } from '#lib/events/domain-events';
 import { freePort } from '../../scripts/local/ports.ts';
 import { fromRepo } from '../../scripts/local/repo.ts';
 import { readServerlessYml, resolveFixedValue } from '../../scripts/local/serverless-yml.ts';
-import { type QueueConsumer, queueTopology, type RunningSqs, sqsClient, startQueuePoller, startSqsEmulator } from '../../scripts/local/sqs.ts';
+import { messagesOnQueue, type QueueConsumer, queueTopology, type RunningSqs, sqsClient, startQueuePoller, startSqsEmulator } from '../../scripts/local/sqs.ts';
 import { ensureTable } from '../../scripts/local/table.ts';
 
 // lib reads its configuration on first use: a test file that wants a backend of its own calls useBackend()
@@ -233,17 +225,7 @@ export async function purgeQueue(backend: Backend, queue: QueueName | `${QueueNa
 
 /** Messages on a queue, visible or in flight. */
 export async function queueDepth(backend: Backend, queue: QueueName | `${QueueName}-dlq`): Promise<number> {
-  const { Attributes = {} } = await backend.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: await backend.queueUrl(queue),
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
-  );
+  return messagesOnQueue(backend.sqs, await backend.queueUrl(queue));
 }
 
 /** A reader's feed as stored: the entries the consumers wrote (article ids, sorted) and the feed count. */
